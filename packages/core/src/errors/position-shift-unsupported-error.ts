@@ -1,0 +1,27 @@
+import { SirLLMError, hasMarker } from './sirllm-error.js';
+
+const marker = 'sirllm.error.position-shift-unsupported';
+const symbol = Symbol.for(marker);
+
+/**
+ * The model's position scheme does not allow moving cached keys to new positions (dynamic NTK,
+ * M-RoPE, MLA, sliding-window or recurrent models), so evicting tokens would corrupt the cache.
+ */
+export class PositionShiftUnsupportedError extends SirLLMError {
+  private readonly [symbol] = true;
+  readonly scheme: string;
+
+  constructor({ scheme, model }: { scheme: string; model?: string }) {
+    super(
+      `${model ? `Model "${model}" uses` : 'This model uses'} the position scheme "${scheme}", whose cached keys ` +
+        'cannot be moved to new positions, so tokens cannot be evicted from its cache. ' +
+        'Use a model with plain, linear, llama3 or YaRN RoPE scaling.',
+    );
+    this.name = 'PositionShiftUnsupportedError';
+    this.scheme = scheme;
+  }
+
+  static override isInstance(error: unknown): error is PositionShiftUnsupportedError {
+    return hasMarker(error, marker);
+  }
+}

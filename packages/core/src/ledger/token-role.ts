@@ -1,0 +1,14 @@
+/** Who produced a token. Stored as a small integer in the ledger. */
+export type TokenRole = 'system' | 'user' | 'assistant' | 'other';
+
+export const tokenRoles: readonly TokenRole[] = ['system', 'user', 'assistant', 'other'];
+
+export function roleCode(role: TokenRole): number {
+  const code = tokenRoles.indexOf(role);
+  if (code < 0) throw new RangeError(`unknown role ${String(role)}`);
+  return code;
+}
+
+export function roleName(code: number): TokenRole {
+  return tokenRoles[code] ?? 'other';
+}

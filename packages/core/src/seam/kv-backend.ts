@@ -1,0 +1,45 @@
+import type { KVSequence } from './kv-sequence.js';
+import type { ModelInfo } from './model-info.js';
+
+/** Options of {@link KVBackend.createSequence}. */
+export interface CreateSequenceOptions {
+  /** KV cells for the new sequence: a positive integer the backend can fit. */
+  readonly capacity: number;
+}
+
+/** Options of {@link KVBackend.tokenize}. */
+export interface TokenizeOptions {
+  /** Parse special-token text such as `<s>` into special ids (default false: treat it as plain text). */
+  readonly special?: boolean;
+}
+
+/**
+ * The seam between the SirLLM engine and an inference library (llama.cpp, transformers.js, the
+ * testkit's reference implementation). A backend owns one loaded model and hands out independent
+ * {@link KVSequence}s, so several conversations can share one model.
+ *
+ * The seam is versioned: a backend declares `specificationVersion`, and the engine refuses a backend
+ * written against a different version instead of misbehaving.
+ */
+export interface KVBackend {
+  readonly specificationVersion: 'v1';
+  readonly info: ModelInfo;
+
+  /** Text to token ids. Never adds a beginning-of-sequence token by itself. */
+  tokenize(text: string, options?: TokenizeOptions): number[];
+  /** Token ids to text. Decoding a concatenation equals concatenating decodings at token boundaries. */
+  detokenize(tokens: readonly number[]): string;
+
+  /**
+   * A new empty sequence. Rejects with `InvalidOptionError` for a bad capacity (not a positive integer,
+   * or more than the backend can fit) and with `PositionShiftUnsupportedError` when the model's
+   * positions cannot be shifted.
+   */
+  createSequence(options: CreateSequenceOptions): Promise<KVSequence>;
+
+  /** Optional: rebuild a sequence from `KVSequence.snapshot` bytes; rejects on corrupt or foreign data. */
+  restoreSequence?(snapshot: Uint8Array, options: CreateSequenceOptions): Promise<KVSequence>;
+
+  /** Release the model and every sequence. Idempotent. */
+  dispose(): Promise<void>;
+}
