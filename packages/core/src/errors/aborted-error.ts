@@ -1,4 +1,4 @@
-import { SirLLMError, hasMarker } from './sirllm-error.js';
+import { hasMarker, SirLLMError } from './sirllm-error.js';
 
 const marker = 'sirllm.error.aborted';
 const symbol = Symbol.for(marker);
@@ -8,7 +8,7 @@ const symbol = Symbol.for(marker);
  * (its tokens are resident and in the transcript); `partial` describes it where there is some.
  */
 export class AbortedError extends SirLLMError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
   readonly partial?: { readonly tokens: readonly number[]; readonly text: string };
 
   constructor({

@@ -1,11 +1,11 @@
-import { SirLLMError, hasMarker } from './sirllm-error.js';
+import { hasMarker, SirLLMError } from './sirllm-error.js';
 
 const marker = 'sirllm.error.backend';
 const symbol = Symbol.for(marker);
 
 /** A backend broke its contract (wrong result shape, NaN scores, incompatible seam version). */
 export class BackendError extends SirLLMError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

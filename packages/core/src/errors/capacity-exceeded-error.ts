@@ -1,11 +1,11 @@
-import { SirLLMError, hasMarker } from './sirllm-error.js';
+import { hasMarker, SirLLMError } from './sirllm-error.js';
 
 const marker = 'sirllm.error.capacity-exceeded';
 const symbol = Symbol.for(marker);
 
 /** More tokens were asked to be resident than the cache can hold. Nothing was changed. */
 export class CapacityExceededError extends SirLLMError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
   readonly capacity: number;
   readonly requested: number;
 

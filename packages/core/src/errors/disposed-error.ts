@@ -1,11 +1,11 @@
-import { SirLLMError, hasMarker } from './sirllm-error.js';
+import { hasMarker, SirLLMError } from './sirllm-error.js';
 
 const marker = 'sirllm.error.disposed';
 const symbol = Symbol.for(marker);
 
 /** A session, sequence or backend was used after `dispose()`. */
 export class DisposedError extends SirLLMError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
   readonly resource: string;
 
   constructor({ resource }: { resource: string }) {

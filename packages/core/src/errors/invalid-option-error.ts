@@ -1,11 +1,11 @@
-import { SirLLMError, hasMarker } from './sirllm-error.js';
+import { hasMarker, SirLLMError } from './sirllm-error.js';
 
 const marker = 'sirllm.error.invalid-option';
 const symbol = Symbol.for(marker);
 
 /** An option or argument has a value the library cannot use. Nothing was changed. */
 export class InvalidOptionError extends SirLLMError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
   /** The option's name as the caller wrote it, e.g. `sinks` or `retain(keep)`. */
   readonly option: string;
   readonly value: unknown;
@@ -23,8 +23,10 @@ export class InvalidOptionError extends SirLLMError {
 }
 
 function describeValue(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return String(value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (value === undefined || value === null) return String(value);
   if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${(value as Uint8Array).length})`;
   if (Array.isArray(value)) return `an array of ${value.length}`;

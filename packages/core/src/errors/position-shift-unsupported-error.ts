@@ -1,4 +1,4 @@
-import { SirLLMError, hasMarker } from './sirllm-error.js';
+import { hasMarker, SirLLMError } from './sirllm-error.js';
 
 const marker = 'sirllm.error.position-shift-unsupported';
 const symbol = Symbol.for(marker);
@@ -8,7 +8,7 @@ const symbol = Symbol.for(marker);
  * M-RoPE, MLA, sliding-window or recurrent models), so evicting tokens would corrupt the cache.
  */
 export class PositionShiftUnsupportedError extends SirLLMError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
   readonly scheme: string;
 
   constructor({ scheme, model }: { scheme: string; model?: string }) {

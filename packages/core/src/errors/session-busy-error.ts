@@ -1,11 +1,11 @@
-import { SirLLMError, hasMarker } from './sirllm-error.js';
+import { hasMarker, SirLLMError } from './sirllm-error.js';
 
 const marker = 'sirllm.error.session-busy';
 const symbol = Symbol.for(marker);
 
 /** A second operation was started on a session while one was still running. Await the first. */
 export class SessionBusyError extends SirLLMError {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   constructor({ operation, running }: { operation: string; running: string }) {
     super(`Cannot start ${operation}: ${running} is still running on this session. Await it first.`);

@@ -7,7 +7,7 @@ const symbol = Symbol.for(marker);
  * across duplicate installs and bundles.
  */
 export class SirLLMError extends Error {
-  private readonly [symbol] = true;
+  protected readonly [symbol] = true;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

@@ -40,7 +40,12 @@ export function ropeInverseFrequencies(settings: RopeSettings): Float64Array {
 /** Rotated dimensions per head: `rotaryDimensions`, defaulting to the head size; must be even. */
 export function rotaryDimensionsOf(settings: RopeSettings): number {
   const dimensions = settings.rotaryDimensions ?? settings.headDimension;
-  if (!Number.isInteger(dimensions) || dimensions < 2 || dimensions % 2 !== 0 || dimensions > settings.headDimension) {
+  if (
+    !Number.isInteger(dimensions) ||
+    dimensions < 2 ||
+    dimensions % 2 !== 0 ||
+    dimensions > settings.headDimension
+  ) {
     throw new InvalidOptionError({
       option: 'rope.rotaryDimensions',
       value: dimensions,
@@ -52,7 +57,11 @@ export function rotaryDimensionsOf(settings: RopeSettings): number {
 
 function requireFactor(factor: number): void {
   if (!(factor >= 1) || !Number.isFinite(factor)) {
-    throw new InvalidOptionError({ option: 'rope.scaling.factor', value: factor, expected: 'a finite number ≥ 1' });
+    throw new InvalidOptionError({
+      option: 'rope.scaling.factor',
+      value: factor,
+      expected: 'a finite number ≥ 1',
+    });
   }
 }
 
@@ -69,7 +78,8 @@ function llama3Frequencies(
     if (wavelength < highFrequencyWavelength) return frequency;
     if (wavelength > lowFrequencyWavelength) return frequency / factor;
     const smooth =
-      (originalMaxPositionEmbeddings / wavelength - lowFrequencyFactor) / (highFrequencyFactor - lowFrequencyFactor);
+      (originalMaxPositionEmbeddings / wavelength - lowFrequencyFactor) /
+      (highFrequencyFactor - lowFrequencyFactor);
     return (1 - smooth) * (frequency / factor) + smooth * frequency;
   });
 }
@@ -85,7 +95,8 @@ function yarnFrequencies(
   const betaFast = scaling.betaFast ?? 32;
   const betaSlow = scaling.betaSlow ?? 1;
   const correctionDimension = (rotations: number) =>
-    (dimensions * Math.log(originalMaxPositionEmbeddings / (rotations * 2 * Math.PI))) / (2 * Math.log(theta));
+    (dimensions * Math.log(originalMaxPositionEmbeddings / (rotations * 2 * Math.PI))) /
+    (2 * Math.log(theta));
   const low = Math.max(Math.floor(correctionDimension(betaFast)), 0);
   let high = Math.min(Math.ceil(correctionDimension(betaSlow)), dimensions - 1);
   if (high === low) high += 0.001;

@@ -24,11 +24,7 @@ export function rotationTable(inverseFrequencies: Float64Array, positionDelta: n
  * 2·half (partial rotary) are left untouched. A key cached after RoPE at position p becomes the key at
  * position p + delta, because rotations of one frequency compose by adding angles.
  */
-export function rotateKeyRow(
-  row: Float32Array | Float64Array,
-  offset: number,
-  table: RotationTable,
-): void {
+export function rotateKeyRow(row: Float32Array | Float64Array, offset: number, table: RotationTable): void {
   const { cos, sin } = table;
   const half = cos.length;
   for (let i = 0; i < half; i++) {

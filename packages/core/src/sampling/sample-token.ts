@@ -1,7 +1,7 @@
-import { requireInteger, requireNumber } from '../validation/require.js';
 import type { RandomSource } from '../random/seeded-random.js';
 import type { SamplingOptions } from '../seam/sampling-options.js';
-import { argmaxOf, maximumOf, type LogitsRow } from '../surprisal/log-softmax.js';
+import { argmaxOf, type LogitsRow, maximumOf } from '../surprisal/log-softmax.js';
+import { requireInteger, requireNumber } from '../validation/require.js';
 
 /** Checks sampling options and returns them with defaults filled in. */
 export function normaliseSamplingOptions(options: SamplingOptions = {}): Required<SamplingOptions> {
@@ -19,7 +19,11 @@ export function normaliseSamplingOptions(options: SamplingOptions = {}): Require
  * temperature → top-k → top-p → min-p → a draw from `random`. For backends that compute logits in
  * JavaScript (the reference backend, transformers.js).
  */
-export function sampleToken(row: LogitsRow, options: Required<SamplingOptions>, random: RandomSource): number {
+export function sampleToken(
+  row: LogitsRow,
+  options: Required<SamplingOptions>,
+  random: RandomSource,
+): number {
   if (options.temperature === 0) return argmaxOf(row);
   const maximum = maximumOf(row);
   const candidates: { token: number; weight: number }[] = [];

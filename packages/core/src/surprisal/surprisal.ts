@@ -1,4 +1,4 @@
-import { logSumExp, type LogitsRow } from './log-softmax.js';
+import { type LogitsRow, logSumExp } from './log-softmax.js';
 
 /**
  * Surprisal (token entropy in the SirLLM paper) of `token` under a full logits row:
@@ -25,5 +25,5 @@ export function surprisalFromLogitSummary(
 
 /** Rounding can push −ln P of a near-certain token a hair below zero; surprisal is never negative. */
 function clampNonNegative(value: number): number {
-  return value < 0 ? 0 : value;
+  return Math.max(value, 0);
 }

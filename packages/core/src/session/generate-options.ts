@@ -1,0 +1,52 @@
+import type { TokenRole } from '../ledger/token-role.js';
+import type { SamplingOptions } from '../seam/sampling-options.js';
+
+export interface GenerateOptions {
+  /** Most tokens to generate (default 256). */
+  readonly maxTokens?: number;
+  /** Stop when the text contains one of these; the returned text ends before it. */
+  readonly stop?: readonly string[];
+  /** Extra token ids that end generation, besides the model's end-of-generation tokens. */
+  readonly stopTokens?: readonly number[];
+  readonly sampling?: SamplingOptions;
+  /** Role recorded for the generated tokens (default `assistant`). */
+  readonly role?: TokenRole;
+  readonly signal?: AbortSignal;
+  /** Called after every generated token with the text that became safe to show. */
+  readonly onToken?: (event: GeneratedToken) => void;
+}
+
+export interface GeneratedToken {
+  readonly token: number;
+  /** −ln P(token) under the raw distribution, in nats. */
+  readonly surprisal: number;
+  /** New text released by this token (may be empty while a character or stop sequence is incomplete). */
+  readonly text: string;
+}
+
+export type FinishReason = 'stop-sequence' | 'end-of-generation' | 'max-tokens';
+
+export interface GenerateResult {
+  /** The generated text, cut before a stop sequence if one was hit. */
+  readonly text: string;
+  /** Every token fed to the cache by this call (a stop sequence's tokens included). */
+  readonly tokens: readonly number[];
+  /** Surprisal of each token in `tokens`. */
+  readonly surprisal: Float32Array;
+  readonly finishReason: FinishReason;
+  /** The end-of-generation token that stopped generation; it is not fed to the cache. */
+  readonly endToken?: number;
+}
+
+export interface IngestOptions {
+  /** Role recorded for the tokens (default `user`). */
+  readonly role?: TokenRole;
+  readonly signal?: AbortSignal;
+  /** Parse special-token text when `input` is a string (default false). */
+  readonly special?: boolean;
+}
+
+export interface IngestResult {
+  readonly tokens: readonly number[];
+  readonly surprisal: Float32Array;
+}

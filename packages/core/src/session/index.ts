@@ -1,0 +1,13 @@
+export type {
+  FinishReason,
+  GeneratedToken,
+  GenerateOptions,
+  GenerateResult,
+  IngestOptions,
+  IngestResult,
+} from './generate-options.js';
+export { MemorySession } from './memory-session.js';
+export type { MemorySessionOptions } from './session-options.js';
+export type { SessionStatistics } from './session-statistics.js';
+export { TextStream } from './text-stream.js';
+export { Transcript } from './transcript.js';

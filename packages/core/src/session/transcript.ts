@@ -1,0 +1,46 @@
+import { roleCode, roleName, type TokenRole } from '../ledger/token-role.js';
+
+/**
+ * Every token the conversation has ever seen, in stream order, whether or not it is still resident.
+ * Adapters match new input against this (after eviction the cache is no longer a prefix of the
+ * conversation). Grows by doubling; 5 bytes per token.
+ */
+export class Transcript {
+  #tokens = new Int32Array(1024);
+  #roles = new Uint8Array(1024);
+  #length = 0;
+
+  get length(): number {
+    return this.#length;
+  }
+
+  append(tokens: ArrayLike<number>, role: TokenRole): void {
+    this.#reserve(this.#length + tokens.length);
+    const code = roleCode(role);
+    for (let i = 0; i < tokens.length; i++) this.#tokens[this.#length + i] = tokens[i] as number;
+    this.#roles.fill(code, this.#length, this.#length + tokens.length);
+    this.#length += tokens.length;
+  }
+
+  /** A copy of the tokens in `[start, end)` (default: all). */
+  tokens(start = 0, end = this.#length): number[] {
+    return Array.from(this.#tokens.subarray(start, Math.min(end, this.#length)));
+  }
+
+  roleAt(index: number): TokenRole {
+    if (index < 0 || index >= this.#length) throw new RangeError(`transcript index ${index} out of range`);
+    return roleName(this.#roles[index] as number);
+  }
+
+  #reserve(size: number): void {
+    if (size <= this.#tokens.length) return;
+    let next = this.#tokens.length;
+    while (next < size) next *= 2;
+    const tokens = new Int32Array(next);
+    tokens.set(this.#tokens.subarray(0, this.#length));
+    const roles = new Uint8Array(next);
+    roles.set(this.#roles.subarray(0, this.#length));
+    this.#tokens = tokens;
+    this.#roles = roles;
+  }
+}
