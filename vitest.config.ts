@@ -7,6 +7,9 @@ export default defineConfig({
   resolve: {
     alias: {
       '@sirllm/core': source('core'),
+      '@sirllm/testkit/conformance': fileURLToPath(
+        new URL('./packages/testkit/src/conformance/index.ts', import.meta.url),
+      ),
       '@sirllm/testkit': source('testkit'),
     },
   },

@@ -1,6 +1,13 @@
-/** Median of the wall times (ms) of `repeats` runs of `run`, after `warmup` unmeasured runs. */
-export function medianMilliseconds(run: () => void, { repeats = 15, warmup = 3 } = {}): number {
-  for (let i = 0; i < warmup; i++) run();
+/**
+ * Median of the wall times (ms) of `repeats` runs of `run`, after unmeasured warm-up runs (at least
+ * `warmup` of them and at least `warmupMilliseconds` long, so the JIT has optimised the code).
+ */
+export function medianMilliseconds(
+  run: () => void,
+  { repeats = 15, warmup = 3, warmupMilliseconds = 100 } = {},
+): number {
+  const warmupStart = performance.now();
+  for (let i = 0; i < warmup || performance.now() - warmupStart < warmupMilliseconds; i++) run();
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) {
     const start = performance.now();

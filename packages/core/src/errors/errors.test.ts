@@ -33,7 +33,9 @@ describe('typed errors', () => {
   it('each isInstance recognises its own errors only, and SirLLMError recognises all', () => {
     samples.forEach((error, i) => {
       expect(SirLLMError.isInstance(error)).toBe(true);
-      classes.forEach((errorClass, j) => expect(errorClass.isInstance(error)).toBe(i === j));
+      classes.forEach((errorClass, j) => {
+        expect(errorClass.isInstance(error)).toBe(i === j);
+      });
     });
     expect(SirLLMError.isInstance(new Error('plain'))).toBe(false);
     expect(InvalidOptionError.isInstance(null)).toBe(false);

@@ -11,16 +11,16 @@ export function topIndicesByScore(scores: Float64Array, length: number, count: n
     const value = scores[i] as number;
     work[i] = Number.isNaN(value) ? Number.NEGATIVE_INFINITY : value;
   }
-  const threshold = kthLargest(work, count);
-  let above = 0;
-  for (let i = 0; i < length; i++) if (rankValue(scores[i] as number) > threshold) above++;
+  const { threshold, above } = kthLargest(work, count);
   let equalSlots = count - above;
   const out = new Uint32Array(count);
   let written = 0;
+  // NaN ranks as −∞: it can only fill equal slots when the threshold itself is −∞.
+  const nanIsEqual = threshold === Number.NEGATIVE_INFINITY;
   for (let i = 0; i < length && written < count; i++) {
-    const value = rankValue(scores[i] as number);
+    const value = scores[i] as number;
     if (value > threshold) out[written++] = i;
-    else if (value === threshold && equalSlots > 0) {
+    else if (equalSlots > 0 && (value === threshold || (nanIsEqual && Number.isNaN(value)))) {
       out[written++] = i;
       equalSlots--;
     }
@@ -35,12 +35,11 @@ export function identityIndices(length: number): Uint32Array {
   return out;
 }
 
-function rankValue(value: number): number {
-  return Number.isNaN(value) ? Number.NEGATIVE_INFINITY : value;
-}
-
-/** The k-th largest value of `values` (1-based k), reordering `values`. */
-function kthLargest(values: Float64Array, k: number): number {
+/**
+ * The k-th largest value of `values` (1-based k) and how many values are strictly larger, reordering
+ * `values`. Everything left of the final window is strictly larger than everything in or right of it.
+ */
+function kthLargest(values: Float64Array, k: number): { threshold: number; above: number } {
   let low = 0;
   let high = values.length - 1;
   const target = k - 1; // index in descending order
@@ -62,9 +61,9 @@ function kthLargest(values: Float64Array, k: number): number {
     }
     if (target < lessThan) high = lessThan - 1;
     else if (target > greaterThan) low = greaterThan + 1;
-    else return pivot;
+    else return { threshold: pivot, above: lessThan };
   }
-  return values[low] as number;
+  return { threshold: values[low] as number, above: low };
 }
 
 function medianOfThree(a: number, b: number, c: number): number {

@@ -41,7 +41,7 @@ export interface AppendResult {
  *   is left exactly as before the call.
  * - `append` past `capacity` rejects with `CapacityExceededError`; the caller evicts first.
  * - Calls on one sequence are not concurrent; the engine awaits each before the next.
- * - After `dispose`, every call rejects with `SessionDisposedError`.
+ * - After `dispose`, every call rejects with `DisposedError`.
  */
 export interface KVSequence {
   /** Number of KV cells this sequence may hold. Fixed at creation. */

@@ -1,0 +1,57 @@
+import { AbortedError } from '@sirllm/core';
+import { describe, expect, it } from 'vitest';
+import type { ConformanceHarness } from '../conformance-harness.js';
+import { expectRejection } from '../expect-rejection.js';
+import { assertClose, expectedSurprisal } from '../surprisal-expectations.js';
+
+/** A cancelled append rejects with `AbortedError` and is all-or-nothing. */
+export function abortChecks(harness: ConformanceHarness): void {
+  describe('abort', () => {
+    it('an already aborted signal rejects and changes nothing', async () => {
+      const tokens = harness.fixtures(50).tokens(20);
+      const sequence = await harness.sequence();
+      await sequence.append(tokens.slice(0, 10));
+      const controller = new AbortController();
+      controller.abort();
+      await expectRejection(
+        () => sequence.append(tokens.slice(10, 15), { signal: controller.signal }),
+        AbortedError,
+        'append with an aborted signal',
+      );
+      expect(sequence.length).toBe(10);
+      const { surprisal } = await sequence.append(tokens.slice(10));
+      assertClose(
+        surprisal,
+        expectedSurprisal(harness.model, tokens.slice(0, 10), tokens.slice(10)),
+        harness.tolerance,
+        'after abort',
+      );
+    });
+
+    it('an abort during a long append leaves all of it or none of it', async () => {
+      const capacity = Math.max(harness.capacity, 160);
+      const tokens = harness.fixtures(51).tokens(150);
+      const sequence = await harness.sequence(capacity);
+      await sequence.append(tokens.slice(0, 5));
+      const controller = new AbortController();
+      const pending = sequence.append(tokens.slice(5, 145), { signal: controller.signal });
+      setTimeout(() => controller.abort(), 0);
+      let aborted = false;
+      try {
+        await pending;
+      } catch (error) {
+        if (!AbortedError.isInstance(error)) throw error;
+        aborted = true;
+      }
+      const resident = aborted ? 5 : 145;
+      expect(sequence.length).toBe(resident);
+      const { surprisal } = await sequence.append(tokens.slice(145));
+      assertClose(
+        surprisal,
+        expectedSurprisal(harness.model, tokens.slice(0, resident), tokens.slice(145)),
+        harness.tolerance,
+        `after ${aborted ? 'an abort' : 'a completed append'}`,
+      );
+    });
+  });
+}

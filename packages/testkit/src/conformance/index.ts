@@ -1,0 +1,8 @@
+export type { ConformanceFactory, ConformanceOptions, ConformanceSubject } from './conformance-subject.js';
+export { runBackendConformance } from './run-backend-conformance.js';
+export {
+  assertClose,
+  expectedNextLogits,
+  expectedSurprisal,
+  firstMismatch,
+} from './surprisal-expectations.js';

@@ -1,0 +1,224 @@
+import {
+  type AppendOptions,
+  type AppendResult,
+  argmaxOf,
+  CapacityExceededError,
+  createRandom,
+  DisposedError,
+  InvalidOptionError,
+  type KVSequence,
+  normaliseSamplingOptions,
+  type RandomSource,
+  SessionBusyError,
+  sampleToken,
+  surprisalFromLogits,
+  throwIfAborted,
+  validateKeepIndices,
+} from '@sirllm/core';
+import { KeyValueCache } from './key-value-cache.js';
+import type { LlamaForward } from './llama-forward.js';
+import { encodeSnapshot, type SnapshotContents } from './snapshot-format.js';
+import { yieldToEventLoop } from './yield-to-event-loop.js';
+
+/** What a sequence needs from its backend. */
+export interface SequenceContext {
+  readonly forward: LlamaForward;
+  readonly modelFingerprint: number;
+  readonly onDispose: (sequence: ReferenceSequence) => void;
+}
+
+/** With a signal, `append` lets the event loop run every this many tokens, so an abort can land. */
+const tokensBetweenYields = 16;
+
+/**
+ * A {@link KVSequence} of the reference backend: an explicit float64 KV cache (keys after RoPE) and
+ * the logits that follow the last resident token. `retain` moves kept rows down and re-rotates their
+ * keys by (new − old position); the logits after the last kept token are then recomputed lazily, by
+ * running that token again at its new position.
+ */
+export class ReferenceSequence implements KVSequence {
+  readonly capacity: number;
+  readonly #context: SequenceContext;
+  readonly #cache: KeyValueCache;
+  readonly #tokens: Int32Array;
+  #length = 0;
+  /** Logits after the last resident token; undefined when the sequence is empty or they are stale. */
+  #pending: Float64Array | undefined;
+  #random: { readonly seed: number; readonly source: RandomSource } | undefined;
+  #running: string | undefined;
+  #disposed = false;
+
+  /** Made by `ReferenceBackend.createSequence` and `restoreSequence` (with checked snapshot contents). */
+  constructor(context: SequenceContext, capacity: number, restored?: SnapshotContents) {
+    const { config } = context.forward.weights;
+    this.#context = context;
+    this.capacity = capacity;
+    this.#cache = new KeyValueCache(config.layers, capacity, config.keyValueHeads, config.headDimension);
+    this.#tokens = new Int32Array(capacity);
+    if (restored) {
+      this.#tokens.set(restored.tokens);
+      restored.layerRows.forEach(({ keys, values }, layer) => {
+        this.#cache.layers[layer]?.keys.set(keys);
+        this.#cache.layers[layer]?.values.set(values);
+      });
+      this.#length = restored.tokens.length;
+      this.#pending = restored.pendingLogits?.slice();
+    }
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  /** A copy of the resident token ids, in position order. */
+  residentTokens(): Int32Array {
+    return this.#tokens.slice(0, this.#length);
+  }
+
+  /**
+   * A copy of the logits that the next `append` scores its first token against (the distribution after
+   * the last resident token in the compacted cache); undefined for an empty sequence.
+   */
+  async nextTokenLogits(): Promise<Float64Array | undefined> {
+    this.#assertUsable('nextTokenLogits');
+    if (this.#length === 0) return undefined;
+    this.#pending ??= this.#recomputeLast();
+    return this.#pending.slice();
+  }
+
+  async append(tokens: readonly number[], options: AppendOptions = {}): Promise<AppendResult> {
+    this.#assertUsable('append');
+    const { signal } = options;
+    const vocabularySize = this.#context.forward.weights.config.vocabularySize;
+    if (tokens === null || typeof tokens !== 'object' || typeof tokens.length !== 'number') {
+      throw new InvalidOptionError({ option: 'tokens', value: tokens, expected: 'an array of token ids' });
+    }
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i];
+      if (typeof token !== 'number' || !Number.isInteger(token) || token < 0 || token >= vocabularySize) {
+        throw new InvalidOptionError({
+          option: `tokens[${i}]`,
+          value: token,
+          expected: `a token id in [0, ${vocabularySize})`,
+        });
+      }
+    }
+    const sampling = options.sample === undefined ? undefined : normaliseSamplingOptions(options.sample);
+    if (tokens.length === 0 && !sampling) {
+      throw new InvalidOptionError({
+        option: 'tokens',
+        value: tokens,
+        expected: 'at least one token, or options.sample',
+      });
+    }
+    if (this.#length + tokens.length > this.capacity) {
+      throw new CapacityExceededError({
+        capacity: this.capacity,
+        requested: this.#length + tokens.length,
+        hint: 'Evict tokens with retain() before appending more.',
+      });
+    }
+    if (sampling && this.#length + tokens.length === 0) {
+      throw new InvalidOptionError({
+        option: 'sample',
+        value: options.sample,
+        expected: 'a non-empty sequence (there is no distribution before the first token)',
+      });
+    }
+    throwIfAborted(signal, 'append');
+
+    const startLength = this.#length;
+    const startPending = this.#pending;
+    const overwrittenSlot =
+      startLength > 0 && !startPending ? this.#cache.copySlot(startLength - 1) : undefined;
+    this.#running = 'append';
+    try {
+      if (overwrittenSlot) this.#pending = this.#recomputeLast();
+      const surprisal = new Float32Array(tokens.length);
+      const argmax = options.argmax ? new Int32Array(tokens.length) : undefined;
+      for (let i = 0; i < tokens.length; i++) {
+        if (signal) {
+          if (i > 0 && i % tokensBetweenYields === 0) await yieldToEventLoop();
+          throwIfAborted(signal, 'append');
+        }
+        if (this.#disposed) throw new DisposedError({ resource: 'sequence' });
+        const token = tokens[i] as number;
+        surprisal[i] = this.#pending ? surprisalFromLogits(this.#pending, token) : Number.POSITIVE_INFINITY;
+        this.#pending = this.#context.forward.step(this.#cache, token, this.#length, this.#length);
+        this.#tokens[this.#length] = token;
+        this.#length++;
+        if (argmax) argmax[i] = argmaxOf(this.#pending);
+      }
+      const row = this.#pending;
+      const next = sampling && row ? this.#sample(row, sampling) : undefined;
+      return { surprisal, ...(argmax ? { argmax } : {}), ...(next ? { next } : {}) };
+    } catch (error) {
+      this.#length = startLength;
+      this.#pending = startPending;
+      if (overwrittenSlot && !this.#disposed) this.#cache.restoreSlot(startLength - 1, overwrittenSlot);
+      throw error;
+    } finally {
+      this.#running = undefined;
+    }
+  }
+
+  async retain(keep: Uint32Array): Promise<void> {
+    this.#assertUsable('retain');
+    validateKeepIndices(keep, this.#length);
+    if (keep.length === this.#length) return;
+    const rotary = this.#context.forward.rotary;
+    for (let to = 0; to < keep.length; to++) {
+      const from = keep[to] as number;
+      if (from === to) continue;
+      this.#cache.moveSlot(from, to, rotary.shift(to - from));
+      this.#tokens[to] = this.#tokens[from] as number;
+    }
+    this.#length = keep.length;
+    this.#pending = undefined;
+  }
+
+  async snapshot(): Promise<Uint8Array> {
+    this.#assertUsable('snapshot');
+    const { config } = this.#context.forward.weights;
+    const numbers = this.#length * this.#cache.rowWidth;
+    return encodeSnapshot({
+      modelFingerprint: this.#context.modelFingerprint,
+      layers: config.layers,
+      rowWidth: this.#cache.rowWidth,
+      vocabularySize: config.vocabularySize,
+      tokens: this.residentTokens(),
+      layerRows: this.#cache.layers.map(({ keys, values }) => ({
+        keys: keys.subarray(0, numbers),
+        values: values.subarray(0, numbers),
+      })),
+      ...(this.#pending ? { pendingLogits: this.#pending } : {}),
+    });
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#length = 0;
+    this.#pending = undefined;
+    this.#context.onDispose(this);
+  }
+
+  #assertUsable(operation: string): void {
+    if (this.#disposed) throw new DisposedError({ resource: 'sequence' });
+    if (this.#running) throw new SessionBusyError({ operation, running: this.#running });
+  }
+
+  /** Runs the last resident token again at its position: the logits that follow it now. */
+  #recomputeLast(): Float64Array {
+    const slot = this.#length - 1;
+    return this.#context.forward.step(this.#cache, this.#tokens[slot] as number, slot, slot);
+  }
+
+  #sample(row: Float64Array, sampling: ReturnType<typeof normaliseSamplingOptions>) {
+    if (this.#random?.seed !== sampling.seed) {
+      this.#random = { seed: sampling.seed, source: createRandom(sampling.seed) };
+    }
+    const token = sampleToken(row, sampling, this.#random.source);
+    return { token, surprisal: surprisalFromLogits(row, token) };
+  }
+}

@@ -1,0 +1,108 @@
+import { InvalidOptionError, type RopeScaling, requireInteger, requireNumber } from '@sirllm/core';
+import { createTokenizer } from '../tokenizer/create-tokenizer.js';
+import type { TinyLlamaConfig } from './tiny-llama-model.js';
+
+/** Options of {@link createTinyLlama}; every field has a default. */
+export interface TinyLlamaOptions {
+  /** Seed of the weights (default 1). The same options always give the same weights. */
+  readonly seed?: number;
+  /** Decoder layers (default 1). */
+  readonly layers?: number;
+  /** Query heads (default 4). */
+  readonly attentionHeads?: number;
+  /** Key/value heads (default 2: grouped-query attention); must divide `attentionHeads`. */
+  readonly keyValueHeads?: number;
+  /** Model width (default 32); must be a multiple of `attentionHeads`. */
+  readonly hiddenSize?: number;
+  /** MLP width (default 64). */
+  readonly intermediateSize?: number;
+  /** Output classes (default: the testkit tokenizer's vocabulary size). */
+  readonly vocabularySize?: number;
+  readonly rope?: {
+    /** `rope_theta` (default 10000). */
+    readonly theta?: number;
+    /** Rotated dimensions per head (default: the whole head). */
+    readonly rotaryDimensions?: number;
+    readonly scaling?: RopeScaling;
+  };
+  /** RMSNorm epsilon (default 1e-5). */
+  readonly rmsNormEpsilon?: number;
+  /** Share the embedding matrix with the output projection (default true). */
+  readonly tiedEmbeddings?: boolean;
+  /** `max_position_embeddings` (default 4096). */
+  readonly maximumPositionEmbeddings?: number;
+}
+
+/** Checks options and fills in defaults. */
+export function resolveTinyLlamaConfig(options: TinyLlamaOptions = {}): TinyLlamaConfig {
+  const positive = (option: string, value: number | undefined, fallback: number) =>
+    requireInteger(option, value ?? fallback, { minimum: 1 });
+  const seed = requireInteger('seed', options.seed ?? 1, { minimum: 0, maximum: 0xffffffff });
+  const layers = positive('layers', options.layers, 1);
+  const attentionHeads = positive('attentionHeads', options.attentionHeads, 4);
+  const keyValueHeads = positive('keyValueHeads', options.keyValueHeads, 2);
+  const hiddenSize = positive('hiddenSize', options.hiddenSize, 32);
+  const intermediateSize = positive('intermediateSize', options.intermediateSize, 64);
+  const vocabularySize = positive('vocabularySize', options.vocabularySize, createTokenizer().vocabularySize);
+  const maximumPositionEmbeddings = positive(
+    'maximumPositionEmbeddings',
+    options.maximumPositionEmbeddings,
+    4096,
+  );
+  if (attentionHeads % keyValueHeads !== 0) {
+    throw new InvalidOptionError({
+      option: 'keyValueHeads',
+      value: keyValueHeads,
+      expected: `a divisor of attentionHeads = ${attentionHeads}`,
+    });
+  }
+  if (hiddenSize % attentionHeads !== 0) {
+    throw new InvalidOptionError({
+      option: 'hiddenSize',
+      value: hiddenSize,
+      expected: `a multiple of attentionHeads = ${attentionHeads}`,
+    });
+  }
+  const headDimension = hiddenSize / attentionHeads;
+  const theta = requireNumber('rope.theta', options.rope?.theta ?? 10000, {
+    minimum: 1,
+    minimumExclusive: true,
+  });
+  const rotaryDimensions = options.rope?.rotaryDimensions ?? headDimension;
+  if (
+    !Number.isInteger(rotaryDimensions) ||
+    rotaryDimensions < 2 ||
+    rotaryDimensions % 2 !== 0 ||
+    rotaryDimensions > headDimension
+  ) {
+    throw new InvalidOptionError({
+      option: 'rope.rotaryDimensions',
+      value: rotaryDimensions,
+      expected: `an even integer in [2, headDimension = ${headDimension}]`,
+    });
+  }
+  const rmsNormEpsilon = requireNumber('rmsNormEpsilon', options.rmsNormEpsilon ?? 1e-5, {
+    minimum: 0,
+    minimumExclusive: true,
+  });
+  const scaling = options.rope?.scaling;
+  return {
+    seed,
+    layers,
+    attentionHeads,
+    keyValueHeads,
+    hiddenSize,
+    headDimension,
+    intermediateSize,
+    vocabularySize,
+    rope: {
+      theta,
+      headDimension,
+      ...(rotaryDimensions !== headDimension ? { rotaryDimensions } : {}),
+      ...(scaling && scaling.type !== 'none' ? { scaling } : {}),
+    },
+    rmsNormEpsilon,
+    tiedEmbeddings: options.tiedEmbeddings ?? true,
+    maximumPositionEmbeddings,
+  };
+}

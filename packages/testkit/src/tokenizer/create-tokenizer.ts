@@ -1,0 +1,36 @@
+import { requireInteger } from '@sirllm/core';
+import { ByteLevelTokenizer } from './byte-level-tokenizer.js';
+import { learnMerges } from './learn-merges.js';
+import { specialTokenTexts } from './special-tokens.js';
+import { trainingCorpus } from './training-corpus.js';
+
+/** Options of {@link createTokenizer}. */
+export interface TokenizerOptions {
+  /** Text to learn merges from (default: the built-in chat-like English corpus). */
+  readonly corpus?: string;
+  /** Most merges to learn (default 160; fewer when the corpus runs out of repeated pairs). */
+  readonly mergeCount?: number;
+}
+
+export const defaultMergeCount = 160;
+
+let defaultTokenizer: ByteLevelTokenizer | undefined;
+
+/**
+ * The testkit's byte-level BPE tokenizer: 256 byte tokens, merges learned greedily from a corpus, then
+ * `<s>`, `</s>`, `<|user|>`, `<|assistant|>`, `<|end|>`. Deterministic; the default one is built once.
+ */
+export function createTokenizer(options: TokenizerOptions = {}): ByteLevelTokenizer {
+  const isDefault = options.corpus === undefined && options.mergeCount === undefined;
+  if (isDefault && defaultTokenizer) return defaultTokenizer;
+  const mergeCount = requireInteger('mergeCount', options.mergeCount ?? defaultMergeCount, {
+    minimum: 0,
+    maximum: 65536 - 256 - specialTokenTexts.length,
+  });
+  const tokenizer = new ByteLevelTokenizer(
+    learnMerges(options.corpus ?? trainingCorpus, mergeCount),
+    specialTokenTexts,
+  );
+  if (isDefault) defaultTokenizer = tokenizer;
+  return tokenizer;
+}

@@ -1,0 +1,9 @@
+/** One token of the testkit tokenizer, in the form tokenizer-file writers (GGUF, tokenizer.json) need. */
+export interface VocabularyEntry {
+  readonly id: number;
+  /** What the token decodes to: raw bytes (a special token: its text in UTF-8). */
+  readonly bytes: Uint8Array;
+  /** The byte-level string form (`Ġthe`); a special token's literal text. */
+  readonly text: string;
+  readonly kind: 'byte' | 'merge' | 'special';
+}
