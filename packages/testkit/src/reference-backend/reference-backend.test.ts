@@ -212,32 +212,3 @@ describe('reference backend: snapshots', () => {
     );
   });
 });
-
-describe('reference backend: speed', () => {
-  it('ingests 256 tokens quickly and streams 20,000 tokens through a 256-token cache', async () => {
-    const model = createTinyLlama({ seed: 27, layers: 2 });
-    const backend = createReferenceBackend({ model });
-    const sequence = await backend.createSequence({ capacity: 256 });
-    const tokens = randomTokens(20000, model.config.vocabularySize);
-    let start = performance.now();
-    await sequence.append(tokens.slice(0, 256));
-    const ingest = performance.now() - start;
-    expect(ingest).toBeLessThan(1000);
-
-    start = performance.now();
-    await sequence.retain(prefix(0));
-    for (let fed = 0; fed < tokens.length; fed += 64) {
-      if (sequence.length + 64 > sequence.capacity) {
-        const keep = [0, 1, 2, 3];
-        for (let index = sequence.length - 128; index < sequence.length; index++) keep.push(index);
-        await sequence.retain(Uint32Array.from(keep));
-      }
-      await sequence.append(tokens.slice(fed, fed + 64));
-    }
-    const stream = performance.now() - start;
-    expect(stream).toBeLessThan(30000);
-    console.info(
-      `reference backend, 2 layers: 256 tokens in ${ingest.toFixed(0)} ms, 20,000 streamed in ${stream.toFixed(0)} ms`,
-    );
-  });
-});
