@@ -1,6 +1,7 @@
 import type { KVBackend, KVSequence } from '@sirllm/core';
 import type { TinyLlamaModel } from '../tiny-llama/tiny-llama-model.js';
 import type { ConformanceFactory, ConformanceOptions, ConformanceSubject } from './conformance-subject.js';
+import { assertClose, expectedSurprisal } from './surprisal-expectations.js';
 import { TokenFixtures } from './token-fixtures.js';
 
 /** Holds the subject of one conformance run and the sequences each check opens (closed after it). */
@@ -46,6 +47,21 @@ export class ConformanceHarness {
   /** Seeded fixtures; `salt` gives each check its own stream. */
   fixtures(salt: number): TokenFixtures {
     return new TokenFixtures(this.#seed + salt * 7919, this.model.config.vocabularySize);
+  }
+
+  /**
+   * Appends `next` to `sequence`, which must hold exactly `resident`, and asserts that the surprisal
+   * equals a fresh reference forward over `resident ++ next`: the proof that a refused or aborted call
+   * left the sequence untouched.
+   */
+  async expectContinuation(
+    sequence: KVSequence,
+    resident: readonly number[],
+    next: readonly number[],
+    label: string,
+  ): Promise<void> {
+    const { surprisal } = await sequence.append(next);
+    assertClose(surprisal, expectedSurprisal(this.model, resident, next), this.tolerance, label);
   }
 
   /** A new sequence, disposed after the current check. */

@@ -2,7 +2,6 @@ import { AbortedError } from '@sirllm/core';
 import { describe, expect, it } from 'vitest';
 import type { ConformanceHarness } from '../conformance-harness.js';
 import { expectRejection } from '../expect-rejection.js';
-import { assertClose, expectedSurprisal } from '../surprisal-expectations.js';
 
 /** A cancelled append rejects with `AbortedError` and is all-or-nothing. */
 export function abortChecks(harness: ConformanceHarness): void {
@@ -19,13 +18,7 @@ export function abortChecks(harness: ConformanceHarness): void {
         'append with an aborted signal',
       );
       expect(sequence.length).toBe(10);
-      const { surprisal } = await sequence.append(tokens.slice(10));
-      assertClose(
-        surprisal,
-        expectedSurprisal(harness.model, tokens.slice(0, 10), tokens.slice(10)),
-        harness.tolerance,
-        'after abort',
-      );
+      await harness.expectContinuation(sequence, tokens.slice(0, 10), tokens.slice(10), 'after abort');
     });
 
     it('an abort during a long append leaves all of it or none of it', async () => {
@@ -45,11 +38,10 @@ export function abortChecks(harness: ConformanceHarness): void {
       }
       const resident = aborted ? 5 : 145;
       expect(sequence.length).toBe(resident);
-      const { surprisal } = await sequence.append(tokens.slice(145));
-      assertClose(
-        surprisal,
-        expectedSurprisal(harness.model, tokens.slice(0, resident), tokens.slice(145)),
-        harness.tolerance,
+      await harness.expectContinuation(
+        sequence,
+        tokens.slice(0, resident),
+        tokens.slice(145),
         `after ${aborted ? 'an abort' : 'a completed append'}`,
       );
     });
