@@ -32,6 +32,28 @@ describe('topIndicesByScore', () => {
     }
   });
 
+  it('agrees with a full sort on large ledgers (the sampled path), whatever the distribution', () => {
+    const random = createRandom(7);
+    const length = 20_000;
+    const shapes: [string, (i: number) => number][] = [
+      ['uniform', () => random.next() * 12],
+      ['few levels', () => random.nextInteger(4)],
+      ['ascending', (i) => i],
+      ['descending', (i) => -i],
+      [
+        'mostly equal with NaN and ∞',
+        (i) => (i % 97 === 0 ? Number.NaN : i % 89 === 0 ? Number.POSITIVE_INFINITY : 1),
+      ],
+    ];
+    for (const [label, shape] of shapes) {
+      const scores = Array.from({ length }, (_, i) => shape(i));
+      for (const count of [1, 37, length / 8, length / 2, length - 3]) {
+        const actual = Array.from(topIndicesByScore(Float64Array.from(scores), length, count));
+        expect(actual, `${label}, count ${count}`).toEqual(sortedTop(scores, count));
+      }
+    }
+  });
+
   it('only looks at the first `length` entries', () => {
     const scores = Float64Array.from([1, 5, 3, 100, 100]);
     expect(Array.from(topIndicesByScore(scores, 3, 2))).toEqual([1, 2]);

@@ -6,12 +6,10 @@
 export function topIndicesByScore(scores: Float64Array, length: number, count: number): Uint32Array {
   if (count <= 0 || length === 0) return new Uint32Array(0);
   if (count >= length) return identityIndices(length);
-  const work = new Float64Array(length);
-  for (let i = 0; i < length; i++) {
-    const value = scores[i] as number;
-    work[i] = Number.isNaN(value) ? Number.NEGATIVE_INFINITY : value;
-  }
-  const { threshold, above } = kthLargest(work, count);
+  const { threshold, above } =
+    length >= sampledSelectionMinimum
+      ? (sampledThreshold(scores, length, count) ?? exactThreshold(scores, length, count))
+      : exactThreshold(scores, length, count);
   let equalSlots = count - above;
   const out = new Uint32Array(count);
   let written = 0;
@@ -26,6 +24,65 @@ export function topIndicesByScore(scores: Float64Array, length: number, count: n
     }
   }
   return out;
+}
+
+/** Below this length a plain quickselect is as fast as sampling first. */
+const sampledSelectionMinimum = 4096;
+
+/** Quickselect over a copy of all scores (NaN as −∞). */
+function exactThreshold(
+  scores: Float64Array,
+  length: number,
+  count: number,
+): { threshold: number; above: number } {
+  const work = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    const value = scores[i] as number;
+    work[i] = Number.isNaN(value) ? Number.NEGATIVE_INFINITY : value;
+  }
+  return kthLargest(work, count);
+}
+
+/**
+ * Floyd–Rivest-style shortcut: estimate bounds around the count-th largest score from an evenly
+ * strided sample, then one pass counts the scores above the upper bound and gathers only those between
+ * the bounds, and a quickselect runs on that small set. Returns undefined when the bounds miss the
+ * target rank (unlucky or adversarial data); the caller then runs the exact quickselect.
+ */
+function sampledThreshold(
+  scores: Float64Array,
+  length: number,
+  count: number,
+): { threshold: number; above: number } | undefined {
+  const sampleSize = Math.min(length, Math.max(256, Math.round(length ** (2 / 3))));
+  const stride = length / sampleSize;
+  const sample = new Float64Array(sampleSize);
+  for (let i = 0; i < sampleSize; i++) {
+    const value = scores[Math.floor(i * stride)] as number;
+    sample[i] = Number.isNaN(value) ? Number.NEGATIVE_INFINITY : value;
+  }
+  const rank = (count * sampleSize) / length;
+  const margin = Math.sqrt(sampleSize * Math.log(length)) + 1;
+  const upperRank = Math.max(1, Math.floor(rank - margin));
+  const lowerRank = Math.min(sampleSize, Math.ceil(rank + margin));
+  const upper = upperRank <= 1 ? Number.POSITIVE_INFINITY : kthLargest(sample, upperRank).threshold;
+  const lower = lowerRank >= sampleSize ? Number.NEGATIVE_INFINITY : kthLargest(sample, lowerRank).threshold;
+  let aboveUpper = 0;
+  let between = 0;
+  const window = new Float64Array(Math.min(length, Math.ceil((2 * margin * length) / sampleSize) * 2 + 64));
+  for (let i = 0; i < length; i++) {
+    const raw = scores[i] as number;
+    const value = Number.isNaN(raw) ? Number.NEGATIVE_INFINITY : raw;
+    if (value > upper) aboveUpper++;
+    else if (value >= lower) {
+      if (between === window.length) return undefined;
+      window[between++] = value;
+    }
+  }
+  const target = count - aboveUpper;
+  if (target < 1 || target > between) return undefined;
+  const { threshold, above } = kthLargest(window.subarray(0, between), target);
+  return { threshold, above: aboveUpper + above };
 }
 
 /** [0, 1, …, length − 1]. */
