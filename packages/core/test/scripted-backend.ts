@@ -29,6 +29,7 @@ export class ScriptedBackend implements KVBackend {
   constructor({ vocabularySize = 64, endOfGeneration = [] as number[] } = {}) {
     this.info = {
       name: 'scripted',
+      fingerprint: `scripted:${vocabularySize}`,
       vocabularySize,
       trainedContextLength: 1 << 20,
       specialTokens: { endOfGeneration },

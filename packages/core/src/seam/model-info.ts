@@ -25,6 +25,11 @@ export interface SpecialTokens {
 export interface ModelInfo {
   /** A human-readable model name (file name, hub id, or a testkit description). */
   readonly name: string;
+  /**
+   * A stable identity of the weights and tokenizer (e.g. a hash of the file header and tensor layout).
+   * Snapshots record it and are refused by a backend whose fingerprint differs.
+   */
+  readonly fingerprint: string;
   /** Size of the output distribution; every token id is in `[0, vocabularySize)`. */
   readonly vocabularySize: number;
   /** The context length the model was trained for (positions beyond it are out of distribution). */

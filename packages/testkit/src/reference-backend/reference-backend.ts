@@ -74,6 +74,7 @@ export class ReferenceBackend implements KVBackend {
         options.name ??
         `tiny-llama (seed ${config.seed}, ${config.layers} layer${config.layers === 1 ? '' : 's'}, ` +
           `${config.hiddenSize} wide, ${config.attentionHeads}/${config.keyValueHeads} heads)`,
+      fingerprint: `tiny-llama:${modelFingerprint(model).toString(16).padStart(8, '0')}`,
       vocabularySize: config.vocabularySize,
       trainedContextLength: config.maximumPositionEmbeddings,
       specialTokens: {
