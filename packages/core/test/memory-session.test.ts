@@ -263,6 +263,17 @@ describe('MemorySession: bad input leaves state intact', () => {
     await expect(session.generate()).rejects.toSatisfy((error) => DisposedError.isInstance(error));
   });
 
+  it('explains when the backend cannot save or restore snapshots', async () => {
+    const backend = new ScriptedBackend();
+    const session = await MemorySession.create({ backend, capacity: 16 });
+    await session.ingest([1, 2, 3]);
+    await expect(session.snapshot()).rejects.toThrow(/cannot save snapshots/);
+    await expect(MemorySession.restore({ backend, snapshot: new Uint8Array(8) })).rejects.toThrow(
+      InvalidOptionError,
+    );
+    expect(session.ledger.residentTokens()).toEqual([1, 2, 3]);
+  });
+
   it('asks for a prompt before generating from an empty cache', async () => {
     const session = await MemorySession.create({ backend: new ScriptedBackend(), capacity: 16 });
     await expect(session.generate()).rejects.toThrow(/ingest a prompt first/);

@@ -83,6 +83,33 @@ export class TokenLedger implements LedgerView {
     this.#length += tokens.length;
   }
 
+  /** Replaces the whole content with parallel arrays of equal length (from a snapshot). */
+  load(entries: {
+    tokens: Int32Array;
+    scores: Float64Array;
+    turns: Int32Array;
+    roles: Uint8Array;
+    streamPositions: Float64Array;
+  }): void {
+    const { length } = entries.tokens;
+    const lengths = [entries.scores, entries.turns, entries.roles, entries.streamPositions].map(
+      (array) => array.length,
+    );
+    if (length > this.capacity || lengths.some((other) => other !== length)) {
+      throw new InvalidOptionError({
+        option: 'ledger entries',
+        value: length,
+        expected: `parallel arrays of one length ≤ ${this.capacity}`,
+      });
+    }
+    this.tokens.set(entries.tokens);
+    this.scores.set(entries.scores);
+    this.turns.set(entries.turns);
+    this.roles.set(entries.roles);
+    this.streamPositions.set(entries.streamPositions);
+    this.#length = length;
+  }
+
   /** Keeps exactly the entries at `keep` (strictly ascending), in order, and compacts. */
   retain(keep: Uint32Array): void {
     validateKeepIndices(keep, this.#length);

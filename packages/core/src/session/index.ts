@@ -7,7 +7,13 @@ export type {
   IngestResult,
 } from './generate-options.js';
 export { MemorySession } from './memory-session.js';
-export type { MemorySessionOptions } from './session-options.js';
+export type { MemorySessionOptions, RestoreSessionOptions } from './session-options.js';
+export {
+  decodeSessionSnapshot,
+  encodeSessionSnapshot,
+  type SessionSnapshotContents,
+  sessionSnapshotVersion,
+} from './session-snapshot.js';
 export type { SessionStatistics } from './session-statistics.js';
 export { TextStream } from './text-stream.js';
 export { Transcript } from './transcript.js';

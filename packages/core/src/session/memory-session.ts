@@ -18,11 +18,14 @@ import type {
   IngestOptions,
   IngestResult,
 } from './generate-options.js';
+import { policyFromSnapshot } from './policy-from-snapshot.js';
 import {
   type MemorySessionOptions,
   type ResolvedSessionOptions,
+  type RestoreSessionOptions,
   resolveSessionOptions,
 } from './session-options.js';
+import { decodeSessionSnapshot, encodeSessionSnapshot } from './session-snapshot.js';
 import type { SessionStatistics } from './session-statistics.js';
 import { TextStream } from './text-stream.js';
 import { Transcript } from './transcript.js';
@@ -40,7 +43,7 @@ export class MemorySession {
   readonly #options: ResolvedSessionOptions;
   readonly #sequence: KVSequence;
   readonly #ledger: TokenLedger;
-  readonly #transcript = new Transcript();
+  readonly #transcript: Transcript;
   #turn = -1;
   #evicted = 0;
   #evictions = 0;
@@ -49,10 +52,11 @@ export class MemorySession {
   #running: string | undefined;
   #disposed = false;
 
-  private constructor(options: ResolvedSessionOptions, sequence: KVSequence) {
+  private constructor(options: ResolvedSessionOptions, sequence: KVSequence, transcript = new Transcript()) {
     this.#options = options;
     this.#sequence = sequence;
     this.#ledger = new TokenLedger(options.capacity);
+    this.#transcript = transcript;
   }
 
   /** Creates a session with a fresh sequence of `capacity` cells from the backend. */
@@ -66,6 +70,102 @@ export class MemorySession {
     }
     const sequence = await resolved.backend.createSequence({ capacity: resolved.capacity });
     return new MemorySession(resolved, sequence);
+  }
+
+  /**
+   * Continues a conversation from `MemorySession.snapshot()` bytes. The snapshot is validated (format,
+   * checksum, the backend's model fingerprint) before anything reaches the backend; a corrupt or foreign
+   * snapshot throws `InvalidOptionError` and nothing is created. The policy defaults to the built-in
+   * one recorded in the snapshot; pass `policy` for `random` or your own policies (same name required).
+   */
+  static async restore(options: RestoreSessionOptions): Promise<MemorySession> {
+    const contents = decodeSessionSnapshot(options.snapshot);
+    const { backend } = options;
+    if (backend?.info?.fingerprint !== contents.fingerprint) {
+      throw new InvalidOptionError({
+        option: 'snapshot',
+        value: contents.fingerprint,
+        expected: `a snapshot of the loaded model "${backend?.info?.name}" (fingerprint ${backend?.info?.fingerprint})`,
+      });
+    }
+    if (typeof backend.restoreSequence !== 'function') {
+      throw new InvalidOptionError({
+        option: 'backend',
+        value: backend.info.name,
+        expected: 'a backend that implements restoreSequence() (this one cannot restore snapshots)',
+      });
+    }
+    const policy = options.policy ?? policyFromSnapshot(contents.policy);
+    if (policy.name !== contents.policy.name) {
+      throw new InvalidOptionError({
+        option: 'policy',
+        value: policy.name,
+        expected: `the policy the snapshot was taken with ("${contents.policy.name}")`,
+      });
+    }
+    const resolved = resolveSessionOptions({ ...options, capacity: contents.capacity, policy });
+    const sequence = await backend.restoreSequence(contents.sequence, { capacity: contents.capacity });
+    if (sequence.length !== contents.ledger.tokens.length) {
+      await sequence.dispose();
+      throw new BackendError(
+        `restoreSequence() restored ${sequence.length} tokens, but the snapshot's ledger holds ${contents.ledger.tokens.length}.`,
+      );
+    }
+    const session = new MemorySession(
+      resolved,
+      sequence,
+      Transcript.fromCodes(contents.transcript.tokens, contents.transcript.roles),
+    );
+    session.#ledger.load(contents.ledger);
+    session.#turn = contents.turn;
+    session.#evicted = contents.counters.evicted;
+    session.#evictions = contents.counters.evictions;
+    session.#ingested = contents.counters.ingested;
+    session.#generated = contents.counters.generated;
+    return session;
+  }
+
+  /**
+   * The whole session — the backend's cache, the ledger with its scores, the transcript, the counters
+   * and the policy's settings — as bytes for `MemorySession.restore`. Take it between operations.
+   */
+  async snapshot(): Promise<Uint8Array> {
+    return this.#exclusive('snapshot', async () => {
+      if (typeof this.#sequence.snapshot !== 'function') {
+        throw new InvalidOptionError({
+          option: 'backend',
+          value: this.backend.info.name,
+          expected: 'a backend whose sequences implement snapshot() (this one cannot save snapshots)',
+        });
+      }
+      const sequence = await this.#sequence.snapshot();
+      const { policy } = this.#options;
+      const length = this.#ledger.length;
+      return encodeSessionSnapshot({
+        fingerprint: this.backend.info.fingerprint,
+        capacity: this.capacity,
+        policy: { name: policy.name, sinks: policy.sinks, recent: policy.recent, decay: policy.decay },
+        turn: this.#turn,
+        counters: {
+          evicted: this.#evicted,
+          evictions: this.#evictions,
+          ingested: this.#ingested,
+          generated: this.#generated,
+        },
+        ledger: {
+          tokens: this.#ledger.tokens.slice(0, length),
+          scores: this.#ledger.scores.slice(0, length),
+          turns: this.#ledger.turns.slice(0, length),
+          roles: this.#ledger.roles.slice(0, length),
+          streamPositions: this.#ledger.streamPositions.slice(0, length),
+        },
+        transcript: {
+          tokens: Int32Array.from(this.#transcript.tokens()),
+          roles: this.#transcript.roleCodes(),
+        },
+        sequence,
+      });
+    });
   }
 
   get backend(): KVBackend {

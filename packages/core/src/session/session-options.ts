@@ -24,6 +24,14 @@ export interface MemorySessionOptions {
   readonly decodeHeadroom?: number;
 }
 
+/** Options of `MemorySession.restore`: the capacity comes from the snapshot. */
+export interface RestoreSessionOptions extends Omit<MemorySessionOptions, 'capacity' | 'policy'> {
+  /** Bytes from `MemorySession.snapshot()`. */
+  readonly snapshot: Uint8Array;
+  /** Default: the built-in policy recorded in the snapshot (required for `random` and custom policies). */
+  readonly policy?: RetentionPolicy;
+}
+
 export interface ResolvedSessionOptions {
   readonly backend: KVBackend;
   readonly capacity: number;

@@ -27,6 +27,21 @@ export class Transcript {
     return Array.from(this.#tokens.subarray(start, Math.min(end, this.#length)));
   }
 
+  /** A copy of the role codes (see `tokenRoles`) of every token, for snapshots. */
+  roleCodes(): Uint8Array {
+    return this.#roles.slice(0, this.#length);
+  }
+
+  /** A transcript holding `tokens` with the given role codes (from a snapshot). */
+  static fromCodes(tokens: Int32Array, roles: Uint8Array): Transcript {
+    const transcript = new Transcript();
+    transcript.#reserve(tokens.length);
+    transcript.#tokens.set(tokens);
+    transcript.#roles.set(roles);
+    transcript.#length = tokens.length;
+    return transcript;
+  }
+
   roleAt(index: number): TokenRole {
     if (index < 0 || index >= this.#length) throw new RangeError(`transcript index ${index} out of range`);
     return roleName(this.#roles[index] as number);

@@ -1,0 +1,93 @@
+import { InvalidOptionError, MemorySession, random, sirllm, streamingLLM } from '@sirllm/core';
+import { describe, expect, it } from 'vitest';
+import { createReferenceBackend, createTinyLlama } from '../src/index.js';
+
+const model = createTinyLlama({ layers: 2, seed: 12 });
+const turns = ['The parcel code is ZK-41.', 'What about lunch?', 'Tell me a story about a fox.', 'And then?'];
+
+async function conversation(policy = sirllm({ decay: 0.6 })) {
+  const session = await MemorySession.create({
+    backend: createReferenceBackend({ model }),
+    capacity: 64,
+    policy,
+  });
+  for (const input of turns) await session.respond(input, { maxTokens: 8 });
+  return session;
+}
+
+describe('MemorySession snapshots', () => {
+  it('a restored session continues exactly like the original, evictions included', async () => {
+    const original = await conversation();
+    expect(original.statistics.evicted).toBeGreaterThan(0);
+    const bytes = await original.snapshot();
+    const restored = await MemorySession.restore({
+      backend: createReferenceBackend({ model }),
+      snapshot: bytes,
+    });
+    expect(restored.statistics).toEqual(original.statistics);
+    expect(restored.transcript.tokens()).toEqual(original.transcript.tokens());
+    expect(restored.policy.decay).toBe(0.6);
+    for (const input of ['Which code did I give you?', 'Thanks!']) {
+      const [a, b] = [
+        await original.respond(input, { maxTokens: 12 }),
+        await restored.respond(input, { maxTokens: 12 }),
+      ];
+      expect(b.tokens).toEqual(a.tokens);
+      expect(Array.from(b.surprisal)).toEqual(Array.from(a.surprisal));
+    }
+    expect(Array.from(restored.ledger.scores.subarray(0, restored.ledger.length))).toEqual(
+      Array.from(original.ledger.scores.subarray(0, original.ledger.length)),
+    );
+    expect(restored.ledger.residentTokens()).toEqual(original.ledger.residentTokens());
+  });
+
+  it('refuses truncated, altered and foreign snapshots, and the live session is untouched', async () => {
+    const live = await conversation();
+    const bytes = await live.snapshot();
+    const before = { statistics: live.statistics, resident: live.ledger.residentTokens() };
+    const altered = bytes.slice();
+    altered[Math.floor(altered.length / 2)] ^= 0x40;
+    const foreignBackend = createReferenceBackend({ model: createTinyLlama({ layers: 2, seed: 13 }) });
+    const attempts: [string, () => Promise<unknown>, RegExp][] = [
+      [
+        'truncated',
+        () => MemorySession.restore({ backend: live.backend, snapshot: bytes.slice(0, -9) }),
+        /checksum|ends early/,
+      ],
+      ['altered', () => MemorySession.restore({ backend: live.backend, snapshot: altered }), /checksum/],
+      ['foreign', () => MemorySession.restore({ backend: foreignBackend, snapshot: bytes }), /fingerprint/],
+      [
+        'not a snapshot',
+        () => MemorySession.restore({ backend: live.backend, snapshot: new Uint8Array(40) }),
+        /header/,
+      ],
+      [
+        'another policy',
+        () => MemorySession.restore({ backend: live.backend, snapshot: bytes, policy: streamingLLM() }),
+        /policy the snapshot was taken with/,
+      ],
+    ];
+    for (const [label, attempt, message] of attempts) {
+      const error = await attempt().catch((caught: unknown) => caught);
+      expect(InvalidOptionError.isInstance(error), label).toBe(true);
+      expect((error as Error).message, label).toMatch(message);
+    }
+    expect({ statistics: live.statistics, resident: live.ledger.residentTokens() }).toEqual(before);
+    const reply = await live.respond('Still there?', { maxTokens: 4 });
+    expect(reply.tokens.length).toBeGreaterThan(0);
+  });
+
+  it('asks for the policy when the snapshot cannot rebuild it', async () => {
+    const session = await conversation(random({ seed: 4 }));
+    const bytes = await session.snapshot();
+    await expect(MemorySession.restore({ backend: session.backend, snapshot: bytes })).rejects.toThrow(
+      /pass it as `policy`/,
+    );
+    const restored = await MemorySession.restore({
+      backend: session.backend,
+      snapshot: bytes,
+      policy: random({ seed: 4 }),
+    });
+    expect(restored.statistics.turns).toBe(turns.length);
+  });
+});
