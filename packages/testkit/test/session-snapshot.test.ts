@@ -46,7 +46,8 @@ describe('MemorySession snapshots', () => {
     const bytes = await live.snapshot();
     const before = { statistics: live.statistics, resident: live.ledger.residentTokens() };
     const altered = bytes.slice();
-    altered[Math.floor(altered.length / 2)] ^= 0x40;
+    const middle = Math.floor(altered.length / 2);
+    altered[middle] = (altered[middle] as number) ^ 0x40;
     const foreignBackend = createReferenceBackend({ model: createTinyLlama({ layers: 2, seed: 13 }) });
     const attempts: [string, () => Promise<unknown>, RegExp][] = [
       [
