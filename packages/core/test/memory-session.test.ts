@@ -263,6 +263,23 @@ describe('MemorySession: bad input leaves state intact', () => {
     await expect(session.generate()).rejects.toSatisfy((error) => DisposedError.isInstance(error));
   });
 
+  it('rewinds to a stream position: later tokens leave the cache, the ledger and the transcript', async () => {
+    const backend = new ScriptedBackend();
+    const session = await MemorySession.create({ backend, capacity: 24, policy: streamingLLM({ sinks: 2 }) });
+    for (let turn = 0; turn < 4; turn++) await session.respond(tokensOf(10, turn * 5), { maxTokens: 2 });
+    expect(session.statistics.evicted).toBeGreaterThan(0);
+    const kept = session.transcript.tokens(0, 40);
+    await session.rewind(40);
+    expect(session.transcript.tokens()).toEqual(kept);
+    const positions = Array.from(session.ledger.streamPositions.subarray(0, session.ledger.length));
+    expect(positions.every((position) => position < 40)).toBe(true);
+    expect(positions).toContain(39);
+    expect(backend.sequences[0]!.tokens).toEqual(session.ledger.residentTokens());
+    await expect(session.rewind(41)).rejects.toThrow(/streamPosition/);
+    const reply = await session.respond(tokensOf(3), { maxTokens: 2 });
+    expect(session.transcript.length).toBe(40 + 3 + reply.tokens.length);
+  });
+
   it('explains when the backend cannot save or restore snapshots', async () => {
     const backend = new ScriptedBackend();
     const session = await MemorySession.create({ backend, capacity: 16 });

@@ -1,3 +1,4 @@
+import type { ChatTemplate } from './chat-template.js';
 import type { KVSequence } from './kv-sequence.js';
 import type { ModelInfo } from './model-info.js';
 
@@ -24,6 +25,9 @@ export interface TokenizeOptions {
 export interface KVBackend {
   readonly specificationVersion: 'v1';
   readonly info: ModelInfo;
+
+  /** The model's chat format, where the backend knows it (from the model file or its tokenizer). */
+  readonly chatTemplate?: ChatTemplate;
 
   /** Text to token ids. Never adds a beginning-of-sequence token by itself. */
   tokenize(text: string, options?: TokenizeOptions): number[];

@@ -343,6 +343,27 @@ export class MemorySession {
     });
   }
 
+  /**
+   * Forgets the conversation from stream position `streamPosition` on, as if it had never been fed:
+   * resident tokens from there on are dropped from the cache and the ledger, and the transcript is cut.
+   * Tokens before it that were already evicted stay evicted. Used when a caller edits or regenerates
+   * part of the history.
+   */
+  async rewind(streamPosition: number): Promise<void> {
+    requireInteger('streamPosition', streamPosition, { minimum: 0, maximum: this.#transcript.length });
+    await this.#exclusive('rewind', async () => {
+      let kept = this.#ledger.length;
+      while (kept > 0 && (this.#ledger.streamPositions[kept - 1] as number) >= streamPosition) kept--;
+      if (kept < this.#ledger.length) {
+        const keep = new Uint32Array(kept);
+        for (let i = 0; i < kept; i++) keep[i] = i;
+        await this.#sequence.retain(keep);
+        this.#ledger.retain(keep);
+      }
+      this.#transcript.truncate(streamPosition);
+    });
+  }
+
   /** One whole turn: `beginTurn`, `ingest(input)`, `generate(options)`. */
   async respond(
     input: string | readonly number[],

@@ -27,6 +27,14 @@ export class Transcript {
     return Array.from(this.#tokens.subarray(start, Math.min(end, this.#length)));
   }
 
+  /** Forgets every token from `length` on. */
+  truncate(length: number): void {
+    if (!Number.isInteger(length) || length < 0 || length > this.#length) {
+      throw new RangeError(`cannot truncate a transcript of ${this.#length} tokens to ${length}`);
+    }
+    this.#length = length;
+  }
+
   /** A copy of the role codes (see `tokenRoles`) of every token, for snapshots. */
   roleCodes(): Uint8Array {
     return this.#roles.slice(0, this.#length);

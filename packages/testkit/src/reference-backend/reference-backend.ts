@@ -1,5 +1,6 @@
 import {
   CapacityExceededError,
+  type ChatTemplate,
   type CreateSequenceOptions,
   DisposedError,
   InvalidOptionError,
@@ -9,6 +10,7 @@ import {
   requireInteger,
   type TokenizeOptions,
 } from '@sirllm/core';
+import { testkitChatTemplate } from '../chat/testkit-chat-template.js';
 import { createTinyLlama } from '../tiny-llama/create-tiny-llama.js';
 import { modelFingerprint } from '../tiny-llama/model-fingerprint.js';
 import type { TinyLlamaModel } from '../tiny-llama/tiny-llama-model.js';
@@ -40,6 +42,7 @@ export interface ReferenceBackendOptions {
 export class ReferenceBackend implements KVBackend {
   readonly specificationVersion = 'v1' as const;
   readonly info: ModelInfo;
+  readonly chatTemplate: ChatTemplate = testkitChatTemplate;
   readonly model: TinyLlamaModel;
   readonly tokenizer: ByteLevelTokenizer;
   readonly maximumCapacity: number;
