@@ -11,6 +11,9 @@ export default defineConfig({
         new URL('./packages/testkit/src/conformance/index.ts', import.meta.url),
       ),
       '@sirllm/testkit': source('testkit'),
+      '@sirllm/langchain': fileURLToPath(
+        new URL('./packages/langchain-adapter/src/index.ts', import.meta.url),
+      ),
     },
   },
   test: {

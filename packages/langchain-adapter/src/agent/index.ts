@@ -1,0 +1,1 @@
+export { sirllmMiddleware } from './sirllm-middleware.js';

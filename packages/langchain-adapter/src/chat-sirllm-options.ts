@@ -1,0 +1,50 @@
+import type {
+  BaseChatModelCallOptions,
+  BaseChatModelParams,
+} from '@langchain/core/language_models/chat_models';
+import type { ChatTemplate, KVBackend, RetentionPolicy } from '@sirllm/core';
+
+/** Constructor fields of {@link ChatSirLLM}. */
+export interface ChatSirLLMFields extends BaseChatModelParams {
+  /** Any SirLLM backend (llama.cpp, transformers.js, the testkit reference backend). */
+  readonly backend: KVBackend;
+  /** KV cells per session: the most tokens one conversation keeps resident. */
+  readonly capacity: number;
+  /**
+   * The retention policy of each session, or a factory giving each session its own (needed for
+   * stateful policies such as `random`). Default `sirllm()`.
+   */
+  readonly policy?: RetentionPolicy | (() => RetentionPolicy);
+  /** Default: the backend's own `chatTemplate`. */
+  readonly chatTemplate?: ChatTemplate;
+  /** Most tokens per reply (default 256). */
+  readonly maxTokens?: number;
+  /** Sampling temperature (default 0: greedy). */
+  readonly temperature?: number;
+  readonly topK?: number;
+  readonly topP?: number;
+  readonly seed?: number;
+  /** Stop sequences applied to every call. */
+  readonly stop?: string[];
+  /** Live sessions kept at once (default 16); the least recently used idle one is disposed beyond it. */
+  readonly maxSessions?: number;
+  /**
+   * Use the LangGraph `thread_id` as the session id when a call gives no `sessionId` (default false:
+   * side calls inside a graph, such as a summarizer, inherit the thread id too).
+   */
+  readonly threadIdAsSession?: boolean;
+  /** Engine settings per session (see `MemorySessionOptions`). */
+  readonly chunkSize?: number;
+  readonly protectRecent?: number;
+  /** Shown as `response_metadata.model` and in LangSmith (default: the backend's model name). */
+  readonly model?: string;
+}
+
+/** Call options of {@link ChatSirLLM}: pass them to `invoke`, `stream`, `withConfig`. */
+export interface ChatSirLLMCallOptions extends BaseChatModelCallOptions {
+  /** Which conversation this call continues (default `"default"`). */
+  readonly sessionId?: string;
+  readonly maxTokens?: number;
+  readonly temperature?: number;
+  readonly seed?: number;
+}

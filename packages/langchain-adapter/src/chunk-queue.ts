@@ -1,0 +1,43 @@
+/** A one-consumer async queue: a producer pushes, fails or closes; `for await` drains it. */
+export class ChunkQueue<T> implements AsyncIterable<T> {
+  readonly #items: T[] = [];
+  #wake: (() => void) | undefined;
+  #closed = false;
+  #error: { error: unknown } | undefined;
+
+  push(item: T): void {
+    this.#items.push(item);
+    this.#signal();
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#signal();
+  }
+
+  fail(error: unknown): void {
+    this.#error = { error };
+    this.#signal();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    while (true) {
+      const item = this.#items.shift();
+      if (item !== undefined) {
+        yield item;
+        continue;
+      }
+      if (this.#error) throw this.#error.error;
+      if (this.#closed) return;
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+    }
+  }
+
+  #signal(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+}

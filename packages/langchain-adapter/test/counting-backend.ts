@@ -1,0 +1,39 @@
+import type { KVBackend, KVSequence } from '@sirllm/core';
+
+/** Wraps a backend and counts the tokens each of its sequences is asked to evaluate. */
+export function countingBackend(backend: KVBackend): {
+  backend: KVBackend;
+  evaluated: () => number;
+  maximumLength: () => number;
+} {
+  let evaluated = 0;
+  let maximumLength = 0;
+  const counted: KVBackend = {
+    specificationVersion: backend.specificationVersion,
+    info: backend.info,
+    ...(backend.chatTemplate ? { chatTemplate: backend.chatTemplate } : {}),
+    tokenize: (text, options) => backend.tokenize(text, options),
+    detokenize: (tokens) => backend.detokenize(tokens),
+    dispose: () => backend.dispose(),
+    async createSequence(options): Promise<KVSequence> {
+      const sequence = await backend.createSequence(options);
+      return {
+        get capacity() {
+          return sequence.capacity;
+        },
+        get length() {
+          return sequence.length;
+        },
+        async append(tokens, appendOptions) {
+          const result = await sequence.append(tokens, appendOptions);
+          evaluated += tokens.length;
+          maximumLength = Math.max(maximumLength, sequence.length);
+          return result;
+        },
+        retain: (keep) => sequence.retain(keep),
+        dispose: () => sequence.dispose(),
+      };
+    },
+  };
+  return { backend: counted, evaluated: () => evaluated, maximumLength: () => maximumLength };
+}
