@@ -296,3 +296,118 @@ describe('MemorySession: bad input leaves state intact', () => {
     await expect(session.generate()).rejects.toThrow(/ingest a prompt first/);
   });
 });
+
+describe('MemorySession: review regressions', () => {
+  it('rolls the backend back when it breaks the surprisal contract, so ledger and cache stay in step', async () => {
+    const backend = new ScriptedBackend();
+    const session = await MemorySession.create({ backend, capacity: 16, protectRecent: 0 });
+    backend.surprisalOf = (token) => (token === 5 ? Number.NaN : 1);
+    await expect(session.ingest([1, 2, 5, 3])).rejects.toThrow(/invalid surprisal/);
+    expect(backend.sequences[0]!.tokens).toEqual([]);
+    backend.surprisalOf = () => 1;
+    await session.ingest(tokensOf(12, 6));
+    expect(backend.sequences[0]!.tokens).toEqual(session.ledger.residentTokens());
+    backend.surprisalOf = () => -1e-6; // rounding just below zero is accepted as 0
+    await session.ingest([7]);
+    expect(session.ledger.scores[session.ledger.length - 1]).toBe(0);
+  });
+
+  it('respond checks every argument before it evicts, decays or begins a turn', async () => {
+    const backend = new ScriptedBackend();
+    const session = await MemorySession.create({
+      backend,
+      capacity: 16,
+      policy: sirllm({ sinks: 1, decay: 0.5 }),
+      protectRecent: 0,
+    });
+    await session.ingest(tokensOf(12, 1));
+    const snapshot = () => ({
+      resident: session.ledger.residentTokens(),
+      scores: Array.from(session.ledger.scores.subarray(0, session.ledger.length)),
+      statistics: session.statistics,
+    });
+    const before = snapshot();
+    await expect(session.respond([1, 2, 3, 4, 5, 6, 999])).rejects.toThrow(InvalidOptionError);
+    await expect(session.respond([1, 2], { maxTokens: -1 })).rejects.toThrow(/maxTokens/);
+    await expect(session.respond([1, 2], { stop: [''] })).rejects.toThrow(/stop/);
+    await expect(session.respond([1, 2], { signal: AbortSignal.abort() })).rejects.toSatisfy(
+      AbortedError.isInstance,
+    );
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('respond is one operation: no other call can slip in between its steps', async () => {
+    const backend = new ScriptedBackend();
+    const session = await MemorySession.create({ backend, capacity: 64 });
+    await session.ingest([1, 2, 3]);
+    const responding = session.respond([4, 5], { maxTokens: 2 });
+    const intruders: Promise<unknown>[] = [];
+    for (let delay = 0; delay < 12; delay++) {
+      intruders.push(
+        (async () => {
+          for (let i = 0; i < delay; i++) await Promise.resolve();
+          return session.ingest([9, 9, 9]);
+        })().catch((error: unknown) => error),
+      );
+    }
+    const reply = await responding;
+    const outcomes = await Promise.all(intruders);
+    expect(outcomes.every((outcome) => SessionBusyError.isInstance(outcome))).toBe(true);
+    expect(session.transcript.tokens()).toEqual([1, 2, 3, 4, 5, ...reply.tokens]);
+  });
+
+  it('full(): a generation that fills the cache stops with "cache-full" and keeps what it generated', async () => {
+    const backend = new ScriptedBackend();
+    const session = await MemorySession.create({ backend, capacity: 10, policy: full() });
+    await session.ingest(tokensOf(6, 1));
+    const result = await session.generate({ maxTokens: 20 });
+    expect(result.finishReason).toBe('cache-full');
+    expect(result.tokens).toHaveLength(4);
+    expect(session.transcript.tokens().slice(6)).toEqual(result.tokens);
+  });
+
+  it('matches the reference algorithm turn by turn with the default options (one eviction per turn)', async () => {
+    // paper.md §2, written out independently: before each turn of n tokens, if resident + n > C, keep
+    // top-(C − s − n) by score (ties to the earlier token) ∪ sinks, fill with the newest; then decay all.
+    const capacity = 64;
+    const sinks = 4;
+    const decay = 0.7;
+    const backend = new ScriptedBackend();
+    backend.surprisalOf = (token) => ((token * 37) % 23) + 0.25;
+    const session = await MemorySession.create({ backend, capacity, policy: sirllm({ sinks, decay }) });
+    let reference: { token: number; score: number }[] = [];
+    let seed = 9;
+    const nextRandom = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let turn = 0; turn < 40; turn++) {
+      const turnTokens = Array.from({ length: 1 + Math.floor(nextRandom() * 59) }, () =>
+        Math.floor(nextRandom() * 64),
+      );
+      const n = turnTokens.length;
+      if (reference.length + n > capacity) {
+        const ranked = reference
+          .map((entry, index) => ({ ...entry, index }))
+          .sort((a, b) => b.score - a.score || a.index - b.index)
+          .slice(0, Math.max(0, capacity - sinks - n))
+          .map((entry) => entry.index);
+        const keep = new Set([...ranked, ...Array.from({ length: sinks }, (_, i) => i)]);
+        for (let index = reference.length - 1; index >= 0 && keep.size < capacity - n; index--)
+          keep.add(index);
+        reference = reference.filter((_, index) => keep.has(index));
+      }
+      reference = reference.map((entry) => ({ ...entry, score: entry.score * decay }));
+      for (const token of turnTokens) {
+        reference.push({
+          token,
+          score: reference.length === 0 ? Number.POSITIVE_INFINITY : backend.surprisalOf(token),
+        });
+      }
+      await session.beginTurn({ incoming: n });
+      await session.ingest(turnTokens);
+      expect(session.ledger.residentTokens(), `turn ${turn}`).toEqual(reference.map((entry) => entry.token));
+    }
+    expect(session.statistics.evictions).toBeGreaterThan(10);
+  });
+});

@@ -1,4 +1,13 @@
-import { InvalidOptionError, MemorySession, random, sirllm, streamingLLM } from '@sirllm/core';
+import {
+  decodeSessionSnapshot,
+  encodeSessionSnapshot,
+  InvalidOptionError,
+  MemorySession,
+  random,
+  SirLLMError,
+  sirllm,
+  streamingLLM,
+} from '@sirllm/core';
 import { describe, expect, it } from 'vitest';
 import { createReferenceBackend, createTinyLlama } from '../src/index.js';
 
@@ -76,6 +85,40 @@ describe('MemorySession snapshots', () => {
     expect({ statistics: live.statistics, resident: live.ledger.residentTokens() }).toEqual(before);
     const reply = await live.respond('Still there?', { maxTokens: 4 });
     expect(reply.tokens.length).toBeGreaterThan(0);
+  });
+
+  it('validates well-formed but impossible snapshots before anything is allocated or leaked', async () => {
+    const live = await conversation();
+    const contents = decodeSessionSnapshot(await live.snapshot());
+    const forged = (changes: Partial<typeof contents>) => encodeSessionSnapshot({ ...contents, ...changes });
+    const backend = createReferenceBackend({ model });
+    const attempts: [string, Uint8Array, RegExp][] = [
+      ['a huge capacity', forged({ capacity: 2 ** 32 - 1 }), /capacity/],
+      [
+        'a token outside the vocabulary',
+        forged({
+          transcript: { ...contents.transcript, tokens: contents.transcript.tokens.map(() => 99_999) },
+        }),
+        /vocabulary/,
+      ],
+      [
+        'NaN scores',
+        forged({ ledger: { ...contents.ledger, scores: contents.ledger.scores.map(() => Number.NaN) } }),
+        /scores/,
+      ],
+    ];
+    for (const [label, snapshot, message] of attempts) {
+      const error = await MemorySession.restore({ backend, snapshot }).catch((caught: unknown) => caught);
+      expect(SirLLMError.isInstance(error), label).toBe(true);
+      expect((error as Error).message, label).toMatch(message);
+    }
+    await expect(
+      MemorySession.restore({
+        backend,
+        snapshot: await live.snapshot(),
+        policy: sirllm({ sinks: 2, decay: 0.6 }),
+      }),
+    ).rejects.toThrow(/sinks 4/);
   });
 
   it('asks for the policy when the snapshot cannot rebuild it', async () => {

@@ -100,11 +100,21 @@ function kthLargest(values: Float64Array, k: number): { threshold: number; above
   let low = 0;
   let high = values.length - 1;
   const target = k - 1; // index in descending order
+  // Pseudo-random pivot positions (deterministic, seeded by the length): no input order, such as an
+  // organ-pipe shape, can make every partition lopsided.
+  let state = (values.length * 2654435761) >>> 0 || 1;
+  const randomIndex = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return low + (state % (high - low + 1));
+  };
   while (low < high) {
     const pivot = medianOfThree(
-      values[low] as number,
-      values[(low + high) >>> 1] as number,
-      values[high] as number,
+      values[randomIndex()] as number,
+      values[randomIndex()] as number,
+      values[randomIndex()] as number,
     );
     // Three-way partition into [> pivot][== pivot][< pivot] so repeated values cost O(n).
     let lessThan = low;

@@ -34,7 +34,16 @@ export function ropeInverseFrequencies(settings: RopeSettings): Float64Array {
       throw new PositionShiftUnsupportedError({ scheme: 'dynamic NTK RoPE scaling' });
     case 'other':
       throw new PositionShiftUnsupportedError({ scheme: scaling.name });
+    default:
+      throw new PositionShiftUnsupportedError({ scheme: String((scaling as { type?: unknown }).type) });
   }
+}
+
+function requirePositive(option: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+    throw new InvalidOptionError({ option, value, expected: 'a finite number > 0' });
+  }
+  return value;
 }
 
 /** Rotated dimensions per head: `rotaryDimensions`, defaulting to the head size; must be even. */
@@ -69,8 +78,24 @@ function llama3Frequencies(
   base: Float64Array,
   scaling: Extract<RopeSettings['scaling'], { type: 'llama3' }>,
 ): Float64Array {
-  const { factor, lowFrequencyFactor, highFrequencyFactor, originalMaxPositionEmbeddings } = scaling;
+  const { factor } = scaling;
   requireFactor(factor);
+  const lowFrequencyFactor = requirePositive('rope.scaling.lowFrequencyFactor', scaling.lowFrequencyFactor);
+  const highFrequencyFactor = requirePositive(
+    'rope.scaling.highFrequencyFactor',
+    scaling.highFrequencyFactor,
+  );
+  const originalMaxPositionEmbeddings = requirePositive(
+    'rope.scaling.originalMaxPositionEmbeddings',
+    scaling.originalMaxPositionEmbeddings,
+  );
+  if (!(highFrequencyFactor > lowFrequencyFactor)) {
+    throw new InvalidOptionError({
+      option: 'rope.scaling.highFrequencyFactor',
+      value: highFrequencyFactor,
+      expected: `a number above lowFrequencyFactor (${lowFrequencyFactor})`,
+    });
+  }
   const lowFrequencyWavelength = originalMaxPositionEmbeddings / lowFrequencyFactor;
   const highFrequencyWavelength = originalMaxPositionEmbeddings / highFrequencyFactor;
   return base.map((frequency) => {
@@ -90,10 +115,14 @@ function yarnFrequencies(
   dimensions: number,
   scaling: Extract<RopeSettings['scaling'], { type: 'yarn' }>,
 ): Float64Array {
-  const { factor, originalMaxPositionEmbeddings } = scaling;
+  const { factor } = scaling;
   requireFactor(factor);
-  const betaFast = scaling.betaFast ?? 32;
-  const betaSlow = scaling.betaSlow ?? 1;
+  const originalMaxPositionEmbeddings = requirePositive(
+    'rope.scaling.originalMaxPositionEmbeddings',
+    scaling.originalMaxPositionEmbeddings,
+  );
+  const betaFast = requirePositive('rope.scaling.betaFast', scaling.betaFast ?? 32);
+  const betaSlow = requirePositive('rope.scaling.betaSlow', scaling.betaSlow ?? 1);
   const correctionDimension = (rotations: number) =>
     (dimensions * Math.log(originalMaxPositionEmbeddings / (rotations * 2 * Math.PI))) /
     (2 * Math.log(theta));

@@ -102,6 +102,26 @@ describe('ropeInverseFrequencies', () => {
     );
     expect(() => ropeInverseFrequencies({ theta: 0.5, headDimension: 8 })).toThrow(/rope\.theta/);
     expect(() =>
+      ropeInverseFrequencies({
+        theta: 1e4,
+        headDimension: 8,
+        scaling: { type: 'llama3', factor: 8 } as never,
+      }),
+    ).toThrow(/lowFrequencyFactor/);
+    expect(() =>
+      ropeInverseFrequencies({ theta: 1e4, headDimension: 8, scaling: { type: 'yarn', factor: 4 } as never }),
+    ).toThrow(/originalMaxPositionEmbeddings/);
+    expect(() =>
+      ropeInverseFrequencies({
+        theta: 1e4,
+        headDimension: 8,
+        scaling: { type: 'yarn', factor: 4, originalMaxPositionEmbeddings: 4096, betaFast: 0 },
+      }),
+    ).toThrow(/betaFast/);
+    expect(() =>
+      ropeInverseFrequencies({ theta: 1e4, headDimension: 8, scaling: { type: 'longrope' } as never }),
+    ).toThrow(PositionShiftUnsupportedError);
+    expect(() =>
       ropeInverseFrequencies({ theta: 1e4, headDimension: 8, scaling: { type: 'linear', factor: 0 } }),
     ).toThrow(/factor/);
   });

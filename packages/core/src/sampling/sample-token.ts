@@ -1,3 +1,4 @@
+import { BackendError } from '../errors/backend-error.js';
 import type { RandomSource } from '../random/seeded-random.js';
 import type { SamplingOptions } from '../seam/sampling-options.js';
 import { argmaxOf, type LogitsRow, maximumOf } from '../surprisal/log-softmax.js';
@@ -24,8 +25,11 @@ export function sampleToken(
   options: Required<SamplingOptions>,
   random: RandomSource,
 ): number {
-  if (options.temperature === 0) return argmaxOf(row);
   const maximum = maximumOf(row);
+  if (Number.isNaN(maximum)) throw new BackendError('The model produced NaN logits; cannot pick a token.');
+  // Greedy, or a distribution that puts all its mass on +∞ logits: the first of them.
+  if (options.temperature === 0 || maximum === Number.POSITIVE_INFINITY) return argmaxOf(row);
+  if (maximum === Number.NEGATIVE_INFINITY) throw new BackendError('Every logit is −∞; cannot pick a token.');
   const candidates: { token: number; weight: number }[] = [];
   for (let token = 0; token < row.length; token++) {
     const weight = Math.exp(((row[token] as number) - maximum) / options.temperature);

@@ -17,6 +17,10 @@ export interface GenerateOptions {
 }
 
 export interface GeneratedToken {
+  /**
+   * The token just generated, or −1 for the last event of a generation, which releases text that was
+   * held back (an incomplete character or a possible stop-sequence prefix) and carries no token.
+   */
   readonly token: number;
   /** −ln P(token) under the raw distribution, in nats. */
   readonly surprisal: number;
@@ -24,7 +28,8 @@ export interface GeneratedToken {
   readonly text: string;
 }
 
-export type FinishReason = 'stop-sequence' | 'end-of-generation' | 'max-tokens';
+/** `cache-full`: a policy that never evicts (`full()`) ran out of cells; what was generated is kept. */
+export type FinishReason = 'stop-sequence' | 'end-of-generation' | 'max-tokens' | 'cache-full';
 
 export interface GenerateResult {
   /** The generated text, cut before a stop sequence if one was hit. */

@@ -1,4 +1,4 @@
-import { AbortedError, throwIfAborted } from '../errors/aborted-error.js';
+import { throwIfAborted } from '../errors/aborted-error.js';
 import { BackendError } from '../errors/backend-error.js';
 import { CapacityExceededError } from '../errors/capacity-exceeded-error.js';
 import { DisposedError } from '../errors/disposed-error.js';
@@ -6,11 +6,20 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { PositionShiftUnsupportedError } from '../errors/position-shift-unsupported-error.js';
 import { SessionBusyError } from '../errors/session-busy-error.js';
 import { TokenLedger } from '../ledger/token-ledger.js';
-import { type TokenRole, tokenRoles } from '../ledger/token-role.js';
+import type { TokenRole } from '../ledger/token-role.js';
 import type { RetentionPolicy } from '../policies/retention-policy.js';
+import { identityIndices } from '../policies/select-by-score.js';
 import type { KVBackend } from '../seam/kv-backend.js';
-import type { AppendResult, KVSequence } from '../seam/kv-sequence.js';
+import type { AppendOptions, AppendResult, KVSequence } from '../seam/kv-sequence.js';
 import { requireInteger } from '../validation/require.js';
+import {
+  asAbort,
+  checkedSurprisal,
+  type GenerateCall,
+  resolveGenerateCall,
+  resolveInput,
+  validateRole,
+} from './call-validation.js';
 import type {
   FinishReason,
   GenerateOptions,
@@ -25,7 +34,11 @@ import {
   type RestoreSessionOptions,
   resolveSessionOptions,
 } from './session-options.js';
-import { decodeSessionSnapshot, encodeSessionSnapshot } from './session-snapshot.js';
+import {
+  decodeSessionSnapshot,
+  encodeSessionSnapshot,
+  validateSnapshotForBackend,
+} from './session-snapshot.js';
 import type { SessionStatistics } from './session-statistics.js';
 import { TextStream } from './text-stream.js';
 import { Transcript } from './transcript.js';
@@ -81,48 +94,56 @@ export class MemorySession {
   static async restore(options: RestoreSessionOptions): Promise<MemorySession> {
     const contents = decodeSessionSnapshot(options.snapshot);
     const { backend } = options;
-    if (backend?.info?.fingerprint !== contents.fingerprint) {
-      throw new InvalidOptionError({
-        option: 'snapshot',
-        value: contents.fingerprint,
-        expected: `a snapshot of the loaded model "${backend?.info?.name}" (fingerprint ${backend?.info?.fingerprint})`,
-      });
-    }
-    if (typeof backend.restoreSequence !== 'function') {
-      throw new InvalidOptionError({
-        option: 'backend',
-        value: backend.info.name,
-        expected: 'a backend that implements restoreSequence() (this one cannot restore snapshots)',
-      });
-    }
-    const policy = options.policy ?? policyFromSnapshot(contents.policy);
-    if (policy.name !== contents.policy.name) {
+    validateSnapshotForBackend(contents, backend);
+    const recorded = contents.policy;
+    const policy = options.policy ?? policyFromSnapshot(recorded);
+    if (
+      policy.name !== recorded.name ||
+      policy.sinks !== recorded.sinks ||
+      policy.recent !== recorded.recent
+    ) {
       throw new InvalidOptionError({
         option: 'policy',
-        value: policy.name,
-        expected: `the policy the snapshot was taken with ("${contents.policy.name}")`,
+        value: `${policy.name} (sinks ${policy.sinks}, recent ${policy.recent})`,
+        expected: `the policy the snapshot was taken with: ${recorded.name} (sinks ${recorded.sinks}, recent ${recorded.recent})`,
+      });
+    }
+    if (policy.evicts && backend.info.positionShift === 'unsupported') {
+      throw new PositionShiftUnsupportedError({
+        scheme: backend.info.rope?.scaling?.type ?? 'unknown',
+        model: backend.info.name,
       });
     }
     const resolved = resolveSessionOptions({ ...options, capacity: contents.capacity, policy });
-    const sequence = await backend.restoreSequence(contents.sequence, { capacity: contents.capacity });
-    if (sequence.length !== contents.ledger.tokens.length) {
-      await sequence.dispose();
-      throw new BackendError(
-        `restoreSequence() restored ${sequence.length} tokens, but the snapshot's ledger holds ${contents.ledger.tokens.length}.`,
-      );
-    }
-    const session = new MemorySession(
-      resolved,
-      sequence,
-      Transcript.fromCodes(contents.transcript.tokens, contents.transcript.roles),
+    // The backend checks the capacity against what it can fit before the ledger is allocated.
+    const sequence = await (backend.restoreSequence as NonNullable<KVBackend['restoreSequence']>)(
+      contents.sequence,
+      {
+        capacity: contents.capacity,
+      },
     );
-    session.#ledger.load(contents.ledger);
-    session.#turn = contents.turn;
-    session.#evicted = contents.counters.evicted;
-    session.#evictions = contents.counters.evictions;
-    session.#ingested = contents.counters.ingested;
-    session.#generated = contents.counters.generated;
-    return session;
+    try {
+      if (sequence.length !== contents.ledger.tokens.length) {
+        throw new BackendError(
+          `restoreSequence() restored ${sequence.length} tokens, but the snapshot's ledger holds ${contents.ledger.tokens.length}.`,
+        );
+      }
+      const session = new MemorySession(
+        resolved,
+        sequence,
+        Transcript.fromCodes(contents.transcript.tokens, contents.transcript.roles),
+      );
+      session.#ledger.load(contents.ledger);
+      session.#turn = contents.turn;
+      session.#evicted = contents.counters.evicted;
+      session.#evictions = contents.counters.evictions;
+      session.#ingested = contents.counters.ingested;
+      session.#generated = contents.counters.generated;
+      return session;
+    } catch (error) {
+      await sequence.dispose();
+      throw error;
+    }
   }
 
   /**
@@ -219,11 +240,7 @@ export class MemorySession {
    */
   async beginTurn({ incoming = 0 }: { incoming?: number } = {}): Promise<void> {
     requireInteger('incoming', incoming, { minimum: 0 });
-    await this.#exclusive('beginTurn', async () => {
-      await this.#makeRoom(Math.min(incoming, this.#largestChunk()), 0);
-      this.#ledger.decay(this.#options.policy.decay);
-      this.#turn++;
-    });
+    await this.#exclusive('beginTurn', () => this.#beginTurn(incoming));
   }
 
   /**
@@ -233,38 +250,8 @@ export class MemorySession {
    */
   async ingest(input: string | readonly number[], options: IngestOptions = {}): Promise<IngestResult> {
     const role = validateRole(options.role ?? 'user');
-    const tokens =
-      typeof input === 'string'
-        ? this.#options.backend.tokenize(input, { special: options.special ?? false })
-        : validateTokens(input, this.#options.backend.info.vocabularySize);
-    return this.#exclusive('ingest', async () => {
-      const { policy, capacity } = this.#options;
-      if (!policy.evicts && this.#ledger.length + tokens.length > capacity) {
-        throw new CapacityExceededError({
-          capacity,
-          requested: this.#ledger.length + tokens.length,
-          hint: `Policy "${policy.name}" never evicts and the input does not fit; nothing was fed.`,
-        });
-      }
-      this.#startTurnIfNone();
-      const surprisal = new Float32Array(tokens.length);
-      let fed = 0;
-      try {
-        while (fed < tokens.length) {
-          throwIfAborted(options.signal, 'ingest');
-          const chunk = tokens.slice(fed, fed + this.#largestChunk());
-          await this.#makeRoom(chunk.length, this.#options.protectRecent);
-          const result = await this.#sequence.append(chunk, { signal: options.signal });
-          this.#record(chunk, checkedSurprisal(result, chunk.length), role);
-          surprisal.set(result.surprisal, fed);
-          fed += chunk.length;
-          this.#ingested += chunk.length;
-        }
-      } catch (error) {
-        throw asAbort(error, options.signal, 'ingest', { tokens: tokens.slice(0, fed), text: '' });
-      }
-      return { tokens, surprisal };
-    });
+    const tokens = resolveInput(input, this.#options.backend, options.special ?? false);
+    return this.#exclusive('ingest', () => this.#ingest(tokens, role, options.signal));
   }
 
   /**
@@ -272,75 +259,8 @@ export class MemorySession {
    * the ledger with its surprisal; when the cache fills, `decodeHeadroom` cells are freed at once.
    */
   async generate(options: GenerateOptions = {}): Promise<GenerateResult> {
-    const maxTokens = requireInteger('maxTokens', options.maxTokens ?? 256, { minimum: 0 });
-    const role = validateRole(options.role ?? 'assistant');
-    const stop = validateStops(options.stop ?? []);
-    const { backend } = this.#options;
-    const endTokens = new Set([...backend.info.specialTokens.endOfGeneration, ...(options.stopTokens ?? [])]);
-    const sample = options.sampling ?? {};
-    return this.#exclusive('generate', async () => {
-      this.#startTurnIfNone();
-      const stream = new TextStream((tokens) => backend.detokenize(tokens), stop);
-      const tokens: number[] = [];
-      const surprisal: number[] = [];
-      let finishReason: FinishReason = 'max-tokens';
-      let endToken: number | undefined;
-      try {
-        if (maxTokens === 0) return finish();
-        throwIfAborted(options.signal, 'generate');
-        if (this.#ledger.length === 0) {
-          throw new InvalidOptionError({
-            option: 'generate()',
-            value: 0,
-            expected: 'at least one resident token to continue from; ingest a prompt first',
-          });
-        }
-        let next = (await this.#sequence.append([], { sample, signal: options.signal })).next;
-        while (next !== undefined) {
-          if (endTokens.has(next.token)) {
-            finishReason = 'end-of-generation';
-            endToken = next.token;
-            break;
-          }
-          throwIfAborted(options.signal, 'generate');
-          await this.#makeRoom(this.#options.decodeHeadroom, this.#options.protectRecent, 1);
-          const wantMore = tokens.length + 1 < maxTokens;
-          const result = await this.#sequence.append([next.token], {
-            ...(wantMore ? { sample } : {}),
-            signal: options.signal,
-          });
-          const score = checkedSurprisal(result, 1)[0] as number;
-          this.#record([next.token], [score], role);
-          this.#generated++;
-          tokens.push(next.token);
-          surprisal.push(score);
-          const text = stream.push(next.token);
-          options.onToken?.({ token: next.token, surprisal: score, text });
-          if (stream.stopped) {
-            finishReason = 'stop-sequence';
-            break;
-          }
-          next = wantMore ? result.next : undefined;
-          if (wantMore && next === undefined) throw new BackendError('append() ignored the sample option.');
-        }
-        const rest = stream.flush();
-        if (rest && finishReason !== 'stop-sequence')
-          options.onToken?.({ token: -1, surprisal: 0, text: rest });
-        return finish();
-      } catch (error) {
-        throw asAbort(error, options.signal, 'generate', { tokens: [...tokens], text: stream.text });
-      }
-
-      function finish(): GenerateResult {
-        return {
-          text: stream.text,
-          tokens,
-          surprisal: Float32Array.from(surprisal),
-          finishReason,
-          ...(endToken === undefined ? {} : { endToken }),
-        };
-      }
-    });
+    const call = resolveGenerateCall(options, this.#options.backend);
+    return this.#exclusive('generate', () => this.#generate(call));
   }
 
   /**
@@ -364,18 +284,24 @@ export class MemorySession {
     });
   }
 
-  /** One whole turn: `beginTurn`, `ingest(input)`, `generate(options)`. */
+  /**
+   * One whole turn — `beginTurn`, `ingest(input)`, `generate(options)` — as one operation: every
+   * argument is checked before anything changes, and no other call can run in between.
+   */
   async respond(
     input: string | readonly number[],
     options: GenerateOptions & { inputRole?: TokenRole; special?: boolean } = {},
   ): Promise<GenerateResult> {
-    const tokens =
-      typeof input === 'string'
-        ? this.#options.backend.tokenize(input, { special: options.special ?? false })
-        : input;
-    await this.beginTurn({ incoming: tokens.length });
-    await this.ingest(tokens, { role: options.inputRole ?? 'user', signal: options.signal });
-    return this.generate(options);
+    const role = validateRole(options.inputRole ?? 'user');
+    const tokens = resolveInput(input, this.#options.backend, options.special ?? false);
+    const call = resolveGenerateCall(options, this.#options.backend);
+    return this.#exclusive('respond', async () => {
+      throwIfAborted(options.signal, 'respond');
+      this.#refuseOverflow(tokens.length);
+      await this.#beginTurn(tokens.length);
+      await this.#ingest(tokens, role, options.signal);
+      return this.#generate(call);
+    });
   }
 
   /** Frees the backend sequence. Idempotent; every later call throws `DisposedError`. */
@@ -383,6 +309,127 @@ export class MemorySession {
     if (this.#disposed) return;
     this.#disposed = true;
     await this.#sequence.dispose();
+  }
+
+  async #beginTurn(incoming: number): Promise<void> {
+    const { capacity, policy } = this.#options;
+    // Room for the whole turn at once where it fits (the reference's single eviction per turn); longer
+    // turns evict again between chunks.
+    await this.#makeRoom(Math.min(incoming, capacity - policy.sinks - policy.recent), 0);
+    this.#ledger.decay(policy.decay);
+    this.#turn++;
+  }
+
+  /** A policy that never evicts refuses input that cannot fit, before anything is fed. */
+  #refuseOverflow(incoming: number): void {
+    const { policy, capacity } = this.#options;
+    if (!policy.evicts && this.#ledger.length + incoming > capacity) {
+      throw new CapacityExceededError({
+        capacity,
+        requested: this.#ledger.length + incoming,
+        hint: `Policy "${policy.name}" never evicts and the input does not fit; nothing was fed.`,
+      });
+    }
+  }
+
+  async #ingest(tokens: number[], role: TokenRole, signal: AbortSignal | undefined): Promise<IngestResult> {
+    this.#refuseOverflow(tokens.length);
+    this.#startTurnIfNone();
+    const surprisal = new Float32Array(tokens.length);
+    let fed = 0;
+    try {
+      while (fed < tokens.length) {
+        throwIfAborted(signal, 'ingest');
+        const chunk = tokens.slice(fed, fed + this.#largestChunk());
+        await this.#makeRoom(chunk.length, this.#options.protectRecent);
+        const scores = await this.#append(chunk, { signal });
+        this.#record(chunk, scores.surprisal, role);
+        surprisal.set(scores.surprisal, fed);
+        fed += chunk.length;
+        this.#ingested += chunk.length;
+      }
+    } catch (error) {
+      throw asAbort(error, signal, 'ingest', { tokens: tokens.slice(0, fed), text: '' });
+    }
+    return { tokens, surprisal };
+  }
+
+  async #generate(call: GenerateCall): Promise<GenerateResult> {
+    const { backend, capacity, policy, decodeHeadroom, protectRecent } = this.#options;
+    const { maxTokens, role, endTokens, sampling: sample, signal, onToken } = call;
+    this.#startTurnIfNone();
+    const stream = new TextStream((tokens) => backend.detokenize(tokens), call.stop);
+    const tokens: number[] = [];
+    const surprisal: number[] = [];
+    let finishReason: FinishReason = 'max-tokens';
+    let endToken: number | undefined;
+    const finish = (): GenerateResult => ({
+      text: stream.text,
+      tokens,
+      surprisal: Float32Array.from(surprisal),
+      finishReason,
+      ...(endToken === undefined ? {} : { endToken }),
+    });
+    try {
+      if (maxTokens === 0) return finish();
+      throwIfAborted(signal, 'generate');
+      if (this.#ledger.length === 0) {
+        throw new InvalidOptionError({
+          option: 'generate()',
+          value: 0,
+          expected: 'at least one resident token to continue from; ingest a prompt first',
+        });
+      }
+      let next = requireNext(await this.#sequence.append([], { sample, signal }));
+      while (true) {
+        if (endTokens.has(next.token)) {
+          finishReason = 'end-of-generation';
+          endToken = next.token;
+          break;
+        }
+        if (!policy.evicts && this.#ledger.length + 1 > capacity) {
+          finishReason = 'cache-full';
+          break;
+        }
+        throwIfAborted(signal, 'generate');
+        await this.#makeRoom(decodeHeadroom, protectRecent, 1);
+        const wantMore = tokens.length + 1 < maxTokens;
+        const result = await this.#append([next.token], { ...(wantMore ? { sample } : {}), signal });
+        const score = result.surprisal[0] as number;
+        this.#record([next.token], [score], role);
+        this.#generated++;
+        tokens.push(next.token);
+        surprisal.push(score);
+        const text = stream.push(next.token); // before the optional call: its arguments may not run
+        onToken?.({ token: next.token, surprisal: score, text });
+        if (stream.stopped) {
+          finishReason = 'stop-sequence';
+          break;
+        }
+        if (!wantMore) break;
+        next = requireNext(result);
+      }
+      const rest = stream.flush();
+      if (rest) onToken?.({ token: -1, surprisal: 0, text: rest });
+      return finish();
+    } catch (error) {
+      throw asAbort(error, signal, 'generate', { tokens: [...tokens], text: stream.text });
+    }
+  }
+
+  /**
+   * Appends and checks the result against the seam's contract. A result that breaks it is rolled back
+   * (the backend keeps only what the ledger records) before the `BackendError` is thrown.
+   */
+  async #append(tokens: readonly number[], options: AppendOptions): Promise<AppendResult> {
+    const result = await this.#sequence.append(tokens, options);
+    try {
+      checkedSurprisal(result, tokens.length);
+    } catch (error) {
+      await this.#sequence.retain(identityIndices(this.#ledger.length));
+      throw error;
+    }
+    return result;
   }
 
   /** Largest chunk that fits beside the tokens evictions must keep. */
@@ -436,70 +483,7 @@ export class MemorySession {
   }
 }
 
-function validateRole(role: TokenRole): TokenRole {
-  if (!tokenRoles.includes(role)) {
-    throw new InvalidOptionError({
-      option: 'role',
-      value: role,
-      expected: `one of ${tokenRoles.join(', ')}`,
-    });
-  }
-  return role;
-}
-
-function validateTokens(input: readonly number[], vocabularySize: number): number[] {
-  if (!Array.isArray(input) && !ArrayBuffer.isView(input)) {
-    throw new InvalidOptionError({
-      option: 'input',
-      value: input,
-      expected: 'a string or an array of token ids',
-    });
-  }
-  const tokens = Array.from(input);
-  for (const token of tokens) {
-    if (!Number.isInteger(token) || token < 0 || token >= vocabularySize) {
-      throw new InvalidOptionError({
-        option: 'input',
-        value: token,
-        expected: `token ids that are integers in [0, ${vocabularySize})`,
-      });
-    }
-  }
-  return tokens;
-}
-
-function validateStops(stop: readonly string[]): readonly string[] {
-  if (!Array.isArray(stop) || stop.some((entry) => typeof entry !== 'string' || entry.length === 0)) {
-    throw new InvalidOptionError({ option: 'stop', value: stop, expected: 'an array of non-empty strings' });
-  }
-  return stop;
-}
-
-function checkedSurprisal(result: AppendResult, count: number): Float32Array {
-  const { surprisal } = result;
-  if (!(surprisal instanceof Float32Array) || surprisal.length !== count) {
-    throw new BackendError(
-      `append() returned ${surprisal?.length ?? 'no'} surprisal values for ${count} tokens.`,
-    );
-  }
-  for (const value of surprisal) {
-    if (Number.isNaN(value) || value < 0) {
-      throw new BackendError(
-        `append() returned an invalid surprisal (${value}); the model output may be broken.`,
-      );
-    }
-  }
-  return surprisal;
-}
-
-function asAbort(
-  error: unknown,
-  signal: AbortSignal | undefined,
-  operation: string,
-  partial: { tokens: readonly number[]; text: string },
-): unknown {
-  if (signal?.aborted && !(error instanceof AbortedError && error.partial)) {
-    return new AbortedError({ operation, partial, cause: signal.reason });
-  }
-  return error;
+function requireNext(result: AppendResult): { token: number; surprisal: number } {
+  if (result.next === undefined) throw new BackendError('append() ignored the sample option.');
+  return result.next;
 }

@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { tokenRoles } from '../ledger/token-role.js';
+import type { KVBackend } from '../seam/kv-backend.js';
 import { BinaryReader, BinaryWriter } from './binary-writer.js';
 import { fnv1a32 } from './checksum.js';
 
@@ -148,4 +149,54 @@ function writeString(writer: BinaryWriter, text: string): void {
 
 function readString(reader: BinaryReader): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(reader.bytes(reader.uint32()));
+}
+
+/**
+ * Checks a decoded snapshot against the backend that is to continue it: the same model, a backend that
+ * can restore, token ids inside the vocabulary, finite scores and counters, stream positions inside the
+ * transcript. Throws `InvalidOptionError` naming what is wrong.
+ */
+export function validateSnapshotForBackend(contents: SessionSnapshotContents, backend: KVBackend): void {
+  const refuse = (option: string, value: unknown, expected: string): never => {
+    throw new InvalidOptionError({ option, value, expected });
+  };
+  if (backend?.info?.fingerprint !== contents.fingerprint) {
+    refuse(
+      'snapshot',
+      contents.fingerprint,
+      `a snapshot of the loaded model "${backend?.info?.name}" (fingerprint ${backend?.info?.fingerprint})`,
+    );
+  }
+  if (typeof backend.restoreSequence !== 'function') {
+    refuse(
+      'backend',
+      backend.info.name,
+      'a backend that implements restoreSequence() (this one cannot restore snapshots)',
+    );
+  }
+  const { vocabularySize } = backend.info;
+  const { ledger, transcript, counters } = contents;
+  const outside = (tokens: Int32Array) => tokens.some((token) => token < 0 || token >= vocabularySize);
+  if (outside(ledger.tokens) || outside(transcript.tokens)) {
+    refuse('snapshot', undefined, `token ids inside the model's vocabulary of ${vocabularySize}`);
+  }
+  if (ledger.scores.some((score) => Number.isNaN(score) || score < 0)) {
+    refuse('snapshot', undefined, 'non-negative ledger scores');
+  }
+  let previous = -1;
+  for (const position of ledger.streamPositions) {
+    if (!Number.isInteger(position) || position <= previous || position >= transcript.tokens.length) {
+      refuse(
+        'snapshot',
+        position,
+        `ascending stream positions inside the transcript of ${transcript.tokens.length}`,
+      );
+    }
+    previous = position;
+  }
+  if (Object.values(counters).some((value) => !Number.isInteger(value) || value < 0) || contents.turn < -1) {
+    refuse('snapshot', undefined, 'non-negative integer counters');
+  }
+  const { decay } = contents.policy;
+  if (!(decay > 0 && decay <= 1)) refuse('snapshot', decay, 'a recorded decay in (0, 1]');
 }

@@ -1,4 +1,8 @@
-/** Counters of one session (see `MemorySession.statistics`). */
+/**
+ * Counters of one session (see `MemorySession.statistics`). Without `rewind`,
+ * `transcriptLength = ingested + generated = resident + evicted`; `rewind` shortens the transcript and
+ * the resident set but not the counters of work done.
+ */
 export interface SessionStatistics {
   /** KV cells of the cache. */
   readonly capacity: number;
@@ -14,6 +18,6 @@ export interface SessionStatistics {
   readonly ingested: number;
   /** Tokens produced by `generate`. */
   readonly generated: number;
-  /** Tokens in the logical transcript (= ingested + generated). */
+  /** Tokens in the logical transcript. */
   readonly transcriptLength: number;
 }

@@ -31,3 +31,15 @@ describe('TextStream', () => {
     expect(stream.flush()).toBe('a <|en');
   });
 });
+
+describe('TextStream at the end of a generation', () => {
+  it('flush decodes a trailing incomplete character as decoding all tokens at once would', () => {
+    const stream = new TextStream(decoder, []);
+    const tokens = [...bytes.encode('ok ')];
+    const euro = bytes.encode('€');
+    tokens.push(euro[0] as number);
+    const pushed = tokens.map((token) => stream.push(token)).join('');
+    expect(pushed + stream.flush()).toBe(decoder(tokens));
+    expect(stream.text).toBe(decoder(tokens));
+  });
+});

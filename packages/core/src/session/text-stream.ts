@@ -51,8 +51,19 @@ export class TextStream {
     return piece;
   }
 
-  /** Releases whatever is held back (at the end of a generation without a stop). */
+  /**
+   * Ends the stream: decodes what is still pending (a trailing incomplete character becomes U+FFFD, as
+   * decoding all tokens at once would give), applies the stop search once more, and releases the rest.
+   */
   flush(): string {
+    if (!this.#stopped && this.#readOffset < this.#tokens.length) {
+      const previous = this.#detokenize(this.#tokens.slice(this.#prefixOffset, this.#readOffset));
+      const current = this.#detokenize(this.#tokens.slice(this.#prefixOffset));
+      const searchFrom = Math.max(0, this.#text.length - this.#holdBack);
+      this.#text += current.slice(previous.length);
+      this.#prefixOffset = this.#readOffset = this.#tokens.length;
+      this.#findStop(searchFrom);
+    }
     const piece = this.#text.slice(this.#released);
     this.#released = this.#text.length;
     return piece;

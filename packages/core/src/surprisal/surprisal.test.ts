@@ -71,3 +71,14 @@ describe('surprisal', () => {
     expect(Number.isNaN(logSumExp([1, Number.NaN]))).toBe(true);
   });
 });
+
+describe('non-finite logits', () => {
+  it('a +∞ logit takes all the probability', () => {
+    expect(surprisalFromLogits([1, Number.POSITIVE_INFINITY, 2], 1)).toBe(0);
+    expect(surprisalFromLogits([1, Number.POSITIVE_INFINITY, 2], 0)).toBe(Number.POSITIVE_INFINITY);
+    expect(surprisalFromLogits([Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY], 0)).toBeCloseTo(
+      Math.log(2),
+      12,
+    );
+  });
+});
