@@ -3,6 +3,7 @@ import type {
   BaseChatModelParams,
 } from '@langchain/core/language_models/chat_models';
 import type { ChatTemplate, KVBackend, RetentionPolicy } from '@sirllm/core';
+import type { SessionStore } from './session-store.js';
 
 /** Constructor fields of {@link ChatSirLLM}. */
 export interface ChatSirLLMFields extends BaseChatModelParams {
@@ -26,8 +27,13 @@ export interface ChatSirLLMFields extends BaseChatModelParams {
   readonly seed?: number;
   /** Stop sequences applied to every call. */
   readonly stop?: string[];
-  /** Live sessions kept at once (default 16); the least recently used idle one is disposed beyond it. */
+  /**
+   * Live sessions kept at once (default 16). Beyond it, the least recently used idle session is saved
+   * to `sessionStore` (when given, and when the backend can snapshot) and disposed.
+   */
   readonly maxSessions?: number;
+  /** Where evicted and disposed sessions are saved, e.g. `createFileSessionStore(directory)`. */
+  readonly sessionStore?: SessionStore;
   /**
    * Use the LangGraph `thread_id` as the session id when a call gives no `sessionId` (default false:
    * side calls inside a graph, such as a summarizer, inherit the thread id too).

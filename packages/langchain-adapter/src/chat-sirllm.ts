@@ -81,6 +81,7 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
       maximum: requireInteger('maxSessions', fields.maxSessions ?? 16, { minimum: 1 }),
       template,
       create: () => ({ backend, capacity, policy: policyFactory(), chunkSize, protectRecent }),
+      ...(fields.sessionStore ? { store: fields.sessionStore } : {}),
     });
   }
 
@@ -122,9 +123,18 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
     return this.#sessions.size;
   }
 
-  /** Frees one session's cache, or every session's. The model stays usable; a session starts afresh. */
+  /**
+   * Frees one session's cache, or every session's, after their running calls. With a `sessionStore`,
+   * each session is saved first and the next call with its id continues it; without one, it starts
+   * afresh. The model stays usable.
+   */
   async dispose(sessionId?: string): Promise<void> {
     await this.#sessions.dispose(sessionId);
+  }
+
+  /** Ends a session for good: frees its cache without saving and deletes it from the `sessionStore`. */
+  async forget(sessionId: string): Promise<void> {
+    await this.#sessions.forget(sessionId);
   }
 
   async _generate(

@@ -1,4 +1,10 @@
-import type { ChatMessage, ChatTemplate, KVBackend, MemorySession } from '@sirllm/core';
+import {
+  type ChatMessage,
+  type ChatTemplate,
+  InvalidOptionError,
+  type KVBackend,
+  type MemorySession,
+} from '@sirllm/core';
 
 /** What a call must feed after matching its history against the conversation so far. */
 export interface PreparedTurn {
@@ -29,6 +35,31 @@ export class Conversation {
     this.session = session;
     this.#template = template;
     this.#backend = session.backend;
+  }
+
+  /** A conversation continued from a saved record (see `encodeConversation`). */
+  static fromRecord(
+    session: MemorySession,
+    template: ChatTemplate,
+    record: { messages: readonly ChatMessage[]; boundaries: readonly number[] },
+  ): Conversation {
+    const conversation = new Conversation(session, template);
+    const last = record.boundaries.at(-1) ?? 0;
+    if (last > session.transcript.length) {
+      throw new InvalidOptionError({
+        option: 'saved session',
+        value: last,
+        expected: `message boundaries inside the transcript of ${session.transcript.length} tokens`,
+      });
+    }
+    conversation.#messages = [...record.messages];
+    conversation.#boundaries = [...record.boundaries];
+    return conversation;
+  }
+
+  /** What must be saved besides the session snapshot to continue this conversation later. */
+  get record(): { messages: readonly ChatMessage[]; boundaries: readonly number[] } {
+    return { messages: this.#messages, boundaries: this.#boundaries };
   }
 
   /** Messages consumed so far (the last one may be a generated reply). */

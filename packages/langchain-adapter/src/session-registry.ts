@@ -1,6 +1,7 @@
-import type { ChatTemplate } from '@sirllm/core';
-import { MemorySession, type MemorySessionOptions } from '@sirllm/core';
+import { type ChatTemplate, MemorySession, type MemorySessionOptions, SirLLMError } from '@sirllm/core';
 import { Conversation } from './conversation.js';
+import { decodeConversation, encodeConversation } from './conversation-snapshot.js';
+import type { SessionStore } from './session-store.js';
 
 interface Entry {
   conversation: Promise<Conversation>;
@@ -11,30 +12,34 @@ interface Entry {
 
 /**
  * The live chat sessions of one model, by id, in least-recently-used order. At most `maximum` stay
- * alive; opening one more disposes the least recently used idle session (its memory is lost).
+ * alive; opening one more parks the least recently used idle session: saved to the `store` when there
+ * is one (and the backend can snapshot), then disposed. A later call with its id restores it.
  */
 export class SessionRegistry {
   readonly #entries = new Map<string, Entry>();
+  /** Sessions being saved and disposed; a call for one of them waits until it is saved. */
+  readonly #parking = new Map<string, Promise<void>>();
+  /** Sessions whose save failed when they were parked; the next call with that id reports it once. */
+  readonly #failedSaves = new Map<string, unknown>();
   readonly #maximum: number;
   readonly #create: () => MemorySessionOptions;
   readonly #template: ChatTemplate;
+  readonly #store: SessionStore | undefined;
 
-  constructor({
-    maximum,
-    create,
-    template,
-  }: { maximum: number; create: () => MemorySessionOptions; template: ChatTemplate }) {
-    this.#maximum = maximum;
-    this.#create = create;
-    this.#template = template;
+  constructor(options: {
+    maximum: number;
+    create: () => MemorySessionOptions;
+    template: ChatTemplate;
+    store?: SessionStore;
+  }) {
+    this.#maximum = options.maximum;
+    this.#create = options.create;
+    this.#template = options.template;
+    this.#store = options.store;
   }
 
   get size(): number {
     return this.#entries.size;
-  }
-
-  has(sessionId: string): boolean {
-    return this.#entries.has(sessionId);
   }
 
   /** Runs `work` on the session's conversation once every earlier call on that session has finished. */
@@ -50,18 +55,16 @@ export class SessionRegistry {
     }
   }
 
-  /** Disposes one session (after its running calls) or, without an id, all of them. */
+  /** Parks one session (after its running calls) or, without an id, all of them. */
   async dispose(sessionId?: string): Promise<void> {
     const ids = sessionId === undefined ? [...this.#entries.keys()] : [sessionId];
-    await Promise.all(
-      ids.map(async (id) => {
-        const entry = this.#entries.get(id);
-        if (!entry) return;
-        this.#entries.delete(id);
-        await entry.queue;
-        await (await entry.conversation.catch(() => undefined))?.session.dispose();
-      }),
-    );
+    await Promise.all(ids.map((id) => this.#park(id, true)));
+  }
+
+  /** Disposes a session without saving it and deletes what the store holds for it. */
+  async forget(sessionId: string): Promise<void> {
+    await this.#park(sessionId, false);
+    await this.#store?.delete(sessionId);
   }
 
   #open(sessionId: string): Entry {
@@ -71,20 +74,72 @@ export class SessionRegistry {
       this.#entries.set(sessionId, existing);
       return existing;
     }
-    this.#evictIdle();
-    const conversation = MemorySession.create(this.#create()).then(
-      (session) => new Conversation(session, this.#template),
-    );
+    this.#parkIdle();
+    const conversation = this.#load(sessionId);
     const entry: Entry = { conversation, queue: conversation.catch(() => undefined), busy: 0 };
     conversation.catch(() => this.#entries.get(sessionId) === entry && this.#entries.delete(sessionId));
     this.#entries.set(sessionId, entry);
     return entry;
   }
 
-  #evictIdle(): void {
+  async #load(sessionId: string): Promise<Conversation> {
+    await this.#parking.get(sessionId)?.catch(() => undefined);
+    if (this.#failedSaves.has(sessionId)) {
+      const cause = this.#failedSaves.get(sessionId);
+      this.#failedSaves.delete(sessionId);
+      throw new SirLLMError(
+        `Session "${sessionId}" could not be saved when it was parked, so its memory is lost; ` +
+          'this call starts it afresh if you retry.',
+        { cause },
+      );
+    }
+    const saved = await this.#store?.load(sessionId);
+    if (saved === undefined)
+      return new Conversation(await MemorySession.create(this.#create()), this.#template);
+    const record = decodeConversation(saved);
+    const { capacity: _capacity, ...options } = this.#create();
+    const session = await MemorySession.restore({ ...options, snapshot: record.session });
+    try {
+      return Conversation.fromRecord(session, this.#template, record);
+    } catch (error) {
+      await session.dispose();
+      throw error;
+    }
+  }
+
+  #parkIdle(): void {
     for (const [id, entry] of this.#entries) {
       if (this.#entries.size < this.#maximum) return;
-      if (entry.busy === 0) void this.dispose(id);
+      if (entry.busy === 0) void this.#park(id, true).catch(() => undefined); // reported by the next call
     }
+  }
+
+  /** Removes a session from the live set now; saves (when asked and possible) and disposes it after its calls. */
+  #park(sessionId: string, save: boolean): Promise<void> {
+    const entry = this.#entries.get(sessionId);
+    if (!entry) return this.#parking.get(sessionId) ?? Promise.resolve();
+    this.#entries.delete(sessionId);
+    const parked = (async () => {
+      await entry.queue;
+      const conversation = await entry.conversation.catch(() => undefined);
+      if (!conversation) return;
+      try {
+        const { session } = conversation;
+        if (save && this.#store && session.canSnapshot && session.transcript.length > 0) {
+          const bytes = await session.snapshot();
+          await this.#store.save(sessionId, encodeConversation({ ...conversation.record, session: bytes }));
+        }
+      } catch (error) {
+        this.#failedSaves.set(sessionId, error);
+        throw error;
+      } finally {
+        await conversation.session.dispose();
+      }
+    })();
+    this.#parking.set(sessionId, parked);
+    void parked
+      .finally(() => this.#parking.get(sessionId) === parked && this.#parking.delete(sessionId))
+      .catch(() => undefined);
+    return parked;
   }
 }

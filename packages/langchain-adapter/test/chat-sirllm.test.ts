@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   AIMessage,
   AIMessageChunk,
@@ -8,7 +11,7 @@ import {
 import { AbortedError, InvalidOptionError, MemorySession, sirllm } from '@sirllm/core';
 import { createReferenceBackend, createTinyLlama } from '@sirllm/testkit';
 import { describe, expect, it } from 'vitest';
-import { ChatSirLLM } from '../src/index.js';
+import { ChatSirLLM, createFileSessionStore, createMemorySessionStore } from '../src/index.js';
 import { countingBackend } from './counting-backend.js';
 
 const model = createTinyLlama({ layers: 1, seed: 21 });
@@ -228,5 +231,49 @@ describe('ChatSirLLM: LangChain behaviour', () => {
       createSequence: backend.createSequence,
     };
     expect(() => new ChatSirLLM({ backend: withoutTemplate as never, capacity: 8 })).toThrow(/chat template/);
+  });
+});
+
+describe('ChatSirLLM: parking sessions in a store', () => {
+  it('a session evicted to the store continues exactly as if it had stayed in memory', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'sirllm-sessions-'));
+    const store = createFileSessionStore(directory);
+    const { chatModel: parked, evaluated } = chat({ maxSessions: 1, sessionStore: store });
+    const { chatModel: resident } = chat({ maxSessions: 4 });
+    const histories: Record<string, BaseMessage[]> = { a: [], b: [] };
+    for (let turn = 0; turn < 4; turn++) {
+      for (const sessionId of ['a', 'b']) {
+        const history = histories[sessionId]!;
+        history.push(new HumanMessage(`${sessionId}: ${question(turn)}`));
+        const before = evaluated();
+        const reply = (await parked.invoke(history, { sessionId })) as AIMessageChunk;
+        const expected = (await resident.invoke(history, { sessionId })) as AIMessageChunk;
+        expect(reply.content).toBe(expected.content);
+        expect(reply.usage_metadata).toEqual(expected.usage_metadata);
+        if (turn > 0) expect(evaluated() - before).toBeLessThan(60); // only the new turn, after a restore
+        history.push(new AIMessage(reply.text));
+      }
+    }
+    expect(parked.sessionCount).toBe(1);
+    expect(await store.load('a')).toBeInstanceOf(Uint8Array);
+    await parked.forget('a');
+    expect(await store.load('a')).toBeUndefined();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('refuses a corrupt saved session with a typed error instead of silently starting over', async () => {
+    const store = createMemorySessionStore();
+    const { chatModel } = chat({ sessionStore: store });
+    await chatModel.invoke('hello', { sessionId: 's' });
+    await chatModel.dispose('s');
+    const saved = (await store.load('s'))!;
+    saved[saved.length - 3] = (saved[saved.length - 3]! + 1) % 256;
+    await store.save('s', saved);
+    await expect(chatModel.invoke('hello', { sessionId: 's' })).rejects.toSatisfy(
+      InvalidOptionError.isInstance,
+    );
+    await chatModel.forget('s');
+    const fresh = await chatModel.invoke('hello', { sessionId: 's' });
+    expect(fresh.usage_metadata!.input_token_details!.cache_read).toBe(0);
   });
 });

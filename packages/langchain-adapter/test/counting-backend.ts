@@ -15,25 +15,29 @@ export function countingBackend(backend: KVBackend): {
     tokenize: (text, options) => backend.tokenize(text, options),
     detokenize: (tokens) => backend.detokenize(tokens),
     dispose: () => backend.dispose(),
-    async createSequence(options): Promise<KVSequence> {
-      const sequence = await backend.createSequence(options);
-      return {
-        get capacity() {
-          return sequence.capacity;
-        },
-        get length() {
-          return sequence.length;
-        },
-        async append(tokens, appendOptions) {
-          const result = await sequence.append(tokens, appendOptions);
-          evaluated += tokens.length;
-          maximumLength = Math.max(maximumLength, sequence.length);
-          return result;
-        },
-        retain: (keep) => sequence.retain(keep),
-        dispose: () => sequence.dispose(),
-      };
-    },
+    createSequence: async (options) => count(await backend.createSequence(options)),
+    ...(backend.restoreSequence
+      ? { restoreSequence: async (bytes, options) => count(await backend.restoreSequence!(bytes, options)) }
+      : {}),
   };
+  function count(sequence: KVSequence): KVSequence {
+    return {
+      get capacity() {
+        return sequence.capacity;
+      },
+      get length() {
+        return sequence.length;
+      },
+      async append(tokens, appendOptions) {
+        const result = await sequence.append(tokens, appendOptions);
+        evaluated += tokens.length;
+        maximumLength = Math.max(maximumLength, sequence.length);
+        return result;
+      },
+      retain: (keep) => sequence.retain(keep),
+      ...(sequence.snapshot ? { snapshot: () => sequence.snapshot!() } : {}),
+      dispose: () => sequence.dispose(),
+    };
+  }
   return { backend: counted, evaluated: () => evaluated, maximumLength: () => maximumLength };
 }

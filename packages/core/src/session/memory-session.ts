@@ -189,6 +189,11 @@ export class MemorySession {
     });
   }
 
+  /** Whether `snapshot()` can work: the backend's sequences implement `snapshot`. */
+  get canSnapshot(): boolean {
+    return typeof this.#sequence.snapshot === 'function';
+  }
+
   get backend(): KVBackend {
     return this.#options.backend;
   }
