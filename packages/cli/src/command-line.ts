@@ -6,6 +6,7 @@ Commands:
   demo              a streamed conversation over a bounded cache: what SirLLM keeps, and what StreamingLLM keeps
   bench policies    time of one eviction decision for ledgers of 1k–128k tokens
   bench engine      engine overhead per turn, relative to the reference backend's own compute
+  bench chat        LangChain turn latency at turns 10, 100, 1000: incremental vs re-prefilling the history
   help              this text`;
 
 /** Runs one command; returns the process exit code. */
@@ -23,8 +24,12 @@ export async function runCommandLine(argumentsList: readonly string[]): Promise<
         const { benchmarkEngine } = await import('./commands/bench-engine.js');
         console.log(await benchmarkEngine());
       }
-      if (subcommand !== undefined && subcommand !== 'policies' && subcommand !== 'engine') {
-        console.error(`sirllm bench: unknown benchmark "${subcommand}" (expected policies or engine)`);
+      if (subcommand === 'chat' || subcommand === undefined) {
+        const { benchmarkChat } = await import('./commands/bench-chat.js');
+        console.log(await benchmarkChat());
+      }
+      if (subcommand !== undefined && !['policies', 'engine', 'chat'].includes(subcommand)) {
+        console.error(`sirllm bench: unknown benchmark "${subcommand}" (expected policies, engine or chat)`);
         return 2;
       }
       return 0;
