@@ -1,5 +1,9 @@
 // Tiny seeded Llama models
 
+// The chat format of the testkit tokenizer
+export { testkitChatTemplate } from './chat/testkit-chat-template.js';
+// ONNX model folders for transformers.js
+export * from './onnx/index.js';
 // The exact reference backend
 export {
   createReferenceBackend,
@@ -29,3 +33,4 @@ export { preTokenize, preTokenizePattern } from './tokenizer/pre-tokenize.js';
 export { type SpecialTokenText, specialTokenTexts } from './tokenizer/special-tokens.js';
 export { trainingCorpus } from './tokenizer/training-corpus.js';
 export type { VocabularyEntry } from './tokenizer/vocabulary-entry.js';
+// GGUF v3 writer (llama.cpp test models)

@@ -1,0 +1,14 @@
+export { huggingFaceConfig } from './hugging-face-config.js';
+export { writeLlamaOnnx } from './llama-onnx-graph.js';
+export type { OnnxCacheType, OnnxExportOptions, OnnxExportStyle } from './onnx-export-options.js';
+export {
+  type OnnxAttribute,
+  type OnnxDataType,
+  type OnnxDimension,
+  OnnxGraphBuilder,
+  type OnnxTensor,
+  onnxDataType,
+} from './onnx-graph-builder.js';
+export { ProtobufWriter } from './protobuf-writer.js';
+export { testkitChatTemplateJinja, tokenizerConfigJson, tokenizerJson } from './tokenizer-json.js';
+export { type TransformersModelFilesOptions, transformersModelFiles } from './transformers-model-files.js';

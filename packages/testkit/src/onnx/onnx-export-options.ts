@@ -1,0 +1,23 @@
+/**
+ * How the testkit writes a Llama model to ONNX.
+ *
+ * - `position-ids`: an optimum-style graph from standard opset-17 operators with a `position_ids`
+ *   input; RoPE is applied from cosine/sine tables gathered at those positions.
+ * - `group-query-attention`: attention and RoPE fused into `com.microsoft.GroupQueryAttention`, as in
+ *   onnxruntime-genai and many onnx-community exports. There is no `position_ids` input: each token's
+ *   position is its index in the cache.
+ */
+export type OnnxExportStyle = 'position-ids' | 'group-query-attention';
+
+/** Element type of the `past_key_values.*` inputs and `present.*` outputs. */
+export type OnnxCacheType = 'float32' | 'float16';
+
+/** Options of {@link writeLlamaOnnx}. */
+export interface OnnxExportOptions {
+  /** Default `position-ids`. */
+  readonly style?: OnnxExportStyle;
+  /** Default `float32`. Weights stay float32 either way. */
+  readonly cacheType?: OnnxCacheType;
+  /** Element type of the `logits` output (default `float32`; many fp16 exports give float16 logits). */
+  readonly logitsType?: OnnxCacheType;
+}

@@ -1,0 +1,233 @@
+import {
+  type AppendOptions,
+  type AppendResult,
+  argmaxOf,
+  CapacityExceededError,
+  createRandom,
+  DisposedError,
+  InvalidOptionError,
+  type KVSequence,
+  normaliseSamplingOptions,
+  type RandomSource,
+  SessionBusyError,
+  sampleToken,
+  surprisalFromLogits,
+  throwIfAborted,
+  validateKeepIndices,
+} from '@sirllm/core';
+import type { DecoderRunner } from './decoder-runner.js';
+import type { KeyRotator } from './key-rotator.js';
+import { KeyValueStore } from './key-value-store.js';
+import { rowSurprisal } from './row-surprisal.js';
+import { encodeSequenceState, type SequenceState } from './snapshot-format.js';
+
+/** What a sequence needs from its backend. */
+export interface SequenceContext {
+  readonly runner: DecoderRunner;
+  /** Undefined for models whose cache holds no positions (no rotation needed). */
+  readonly rotator: KeyRotator | undefined;
+  readonly fingerprint: string;
+  readonly chunkSize: number;
+  /** Keep each key as first produced and re-rotate from it (see `KeyValueStore`). */
+  readonly keepOriginalKeys: boolean;
+  readonly isDisposed: () => boolean;
+  readonly onDispose: (sequence: TransformersSequence) => void;
+}
+
+/**
+ * A {@link KVSequence} over a transformers.js decoder. The cache is a record of typed arrays owned by
+ * the sequence (never edited in place: every change builds new arrays, so a failed or aborted call
+ * leaves the old state intact). After `retain`, the last kept token is left out of the cache and fed
+ * again by the next `append`, which yields the distribution that follows it in the compacted cache.
+ */
+export class TransformersSequence implements KVSequence {
+  readonly capacity: number;
+  readonly #context: SequenceContext;
+  #tokens: Int32Array;
+  #length: number;
+  #store: KeyValueStore;
+  #pendingLogits: Float32Array | undefined;
+  #random: { readonly seed: number; readonly source: RandomSource } | undefined;
+  #running: string | undefined;
+  #disposed = false;
+
+  /** Made by `TransformersBackend.createSequence` and `restoreSequence` (with checked state). */
+  constructor(context: SequenceContext, capacity: number, restored?: SequenceState) {
+    this.#context = context;
+    this.capacity = capacity;
+    this.#tokens = new Int32Array(capacity);
+    const { layout } = context.runner;
+    this.#store = restored?.store ?? KeyValueStore.empty(layout, context.keepOriginalKeys);
+    this.#length = restored?.tokens.length ?? 0;
+    if (restored) this.#tokens.set(restored.tokens);
+    this.#pendingLogits = restored?.pendingLogits;
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Bytes held by the cache now (keys, values and the original keys kept for exact re-rotation). */
+  get cacheBytes(): number {
+    return this.#store.byteLength;
+  }
+
+  /**
+   * A copy of the logits the next `append` scores its first token against (the distribution after the
+   * last resident token in the compacted cache); undefined for an empty sequence. After a `retain` this
+   * runs the last kept token through the model once (as the next `append` would).
+   */
+  async nextTokenLogits(): Promise<Float32Array | undefined> {
+    this.#assertUsable('nextTokenLogits');
+    if (this.#length === 0) return undefined;
+    if (this.#store.rows < this.#length) {
+      this.#running = 'nextTokenLogits';
+      try {
+        const result = await this.#context.runner.forward(
+          [this.#tokens[this.#length - 1] as number],
+          this.#store,
+        );
+        if (this.#disposed || this.#context.isDisposed()) throw new DisposedError({ resource: 'sequence' });
+        this.#store = this.#store.withPresent(result.presentKeys, result.presentValues, this.capacity);
+        this.#pendingLogits = result.logits.slice(0, this.#context.runner.vocabularySize);
+      } finally {
+        this.#running = undefined;
+      }
+    }
+    return this.#pendingLogits?.slice();
+  }
+
+  /** A copy of the resident token ids, in position order. */
+  residentTokens(): Int32Array {
+    return this.#tokens.slice(0, this.#length);
+  }
+
+  async append(tokens: readonly number[], options: AppendOptions = {}): Promise<AppendResult> {
+    this.#assertUsable('append');
+    const { signal } = options;
+    const vocabularySize = this.#context.runner.vocabularySize;
+    if (tokens === null || typeof tokens !== 'object' || typeof tokens.length !== 'number') {
+      throw new InvalidOptionError({ option: 'tokens', value: tokens, expected: 'an array of token ids' });
+    }
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i];
+      if (typeof token !== 'number' || !Number.isInteger(token) || token < 0 || token >= vocabularySize) {
+        throw new InvalidOptionError({
+          option: `tokens[${i}]`,
+          value: token,
+          expected: `a token id in [0, ${vocabularySize})`,
+        });
+      }
+    }
+    const sampling = options.sample === undefined ? undefined : normaliseSamplingOptions(options.sample);
+    if (tokens.length === 0 && !sampling) {
+      throw new InvalidOptionError({
+        option: 'tokens',
+        value: tokens,
+        expected: 'at least one token, or options.sample',
+      });
+    }
+    if (this.#length + tokens.length > this.capacity) {
+      throw new CapacityExceededError({
+        capacity: this.capacity,
+        requested: this.#length + tokens.length,
+        hint: 'Evict tokens with retain() before appending more.',
+      });
+    }
+    if (sampling && this.#length + tokens.length === 0) {
+      throw new InvalidOptionError({
+        option: 'sample',
+        value: options.sample,
+        expected: 'a non-empty sequence (there is no distribution before the first token)',
+      });
+    }
+    throwIfAborted(signal, 'append');
+
+    this.#running = 'append';
+    try {
+      const refed = this.#store.rows < this.#length ? [this.#tokens[this.#length - 1] as number] : [];
+      const feed = [...refed, ...tokens];
+      const surprisal = new Float32Array(tokens.length);
+      const argmax = options.argmax ? new Int32Array(tokens.length) : undefined;
+      let store = this.#store;
+      let previous = refed.length === 0 ? this.#pendingLogits : undefined;
+      for (let start = 0; start < feed.length; start += this.#context.chunkSize) {
+        throwIfAborted(signal, 'append');
+        const chunk = feed.slice(start, start + this.#context.chunkSize);
+        const result = await this.#context.runner.forward(chunk, store);
+        if (this.#disposed || this.#context.isDisposed()) throw new DisposedError({ resource: 'sequence' });
+        store = store.withPresent(result.presentKeys, result.presentValues, this.capacity);
+        for (let i = 0; i < chunk.length; i++) {
+          const fedIndex = start + i - refed.length;
+          const row = result.logits.subarray(i * vocabularySize, (i + 1) * vocabularySize);
+          if (fedIndex >= 0) {
+            const token = tokens[fedIndex] as number;
+            surprisal[fedIndex] = previous ? rowSurprisal(previous, token) : Number.POSITIVE_INFINITY;
+            if (argmax) argmax[fedIndex] = argmaxOf(row);
+          }
+          previous = row;
+        }
+        // Keep only the last row alive, not the whole chunk's logits.
+        if (previous) previous = previous.slice();
+      }
+      throwIfAborted(signal, 'append');
+      const next = sampling && previous ? this.#sample(previous, sampling) : undefined;
+      // Commit.
+      this.#store = store;
+      this.#tokens.set(tokens, this.#length);
+      this.#length += tokens.length;
+      this.#pendingLogits = previous;
+      return { surprisal, ...(argmax ? { argmax } : {}), ...(next ? { next } : {}) };
+    } finally {
+      this.#running = undefined;
+    }
+  }
+
+  async retain(keep: Uint32Array): Promise<void> {
+    this.#assertUsable('retain');
+    validateKeepIndices(keep, this.#length);
+    if (keep.length === this.#length) return;
+    const count = keep.length;
+    // Every kept token but the last stays in the cache; the last one is fed again by the next append.
+    const cached = keep.subarray(0, Math.max(0, count - 1));
+    this.#store = this.#store.gather(cached, this.#context.rotator, this.capacity);
+    const tokens = new Int32Array(this.capacity);
+    for (let i = 0; i < count; i++) tokens[i] = this.#tokens[keep[i] as number] as number;
+    this.#tokens = tokens;
+    this.#length = count;
+    this.#pendingLogits = undefined;
+  }
+
+  async snapshot(): Promise<Uint8Array> {
+    this.#assertUsable('snapshot');
+    return encodeSequenceState({
+      fingerprint: this.#context.fingerprint,
+      vocabularySize: this.#context.runner.vocabularySize,
+      tokens: this.#tokens.slice(0, this.#length),
+      store: this.#store,
+      pendingLogits: this.#pendingLogits,
+    });
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#length = 0;
+    this.#store = KeyValueStore.empty(this.#context.runner.layout, this.#context.keepOriginalKeys);
+    this.#pendingLogits = undefined;
+    this.#context.onDispose(this);
+  }
+
+  #assertUsable(operation: string): void {
+    if (this.#disposed || this.#context.isDisposed()) throw new DisposedError({ resource: 'sequence' });
+    if (this.#running) throw new SessionBusyError({ operation, running: this.#running });
+  }
+
+  #sample(row: Float32Array, sampling: ReturnType<typeof normaliseSamplingOptions>) {
+    if (this.#random?.seed !== sampling.seed) {
+      this.#random = { seed: sampling.seed, source: createRandom(sampling.seed) };
+    }
+    const token = sampleToken(row, sampling, this.#random.source);
+    return { token, surprisal: surprisalFromLogits(row, token) };
+  }
+}
