@@ -18,7 +18,8 @@ const userTurn = (turn: number) => `Turn ${turn}: note that item ${turn} costs $
  */
 export async function benchmarkChat(
   name = 'reference backend (2 layers × 64)',
-  makeBackend: () => KVBackend = () => createReferenceBackend({ model: { layers: 2, hiddenSize: 64, seed: 5 } }),
+  makeBackend: () => KVBackend = () =>
+    createReferenceBackend({ model: { layers: 2, hiddenSize: 64, seed: 5 } }),
 ): Promise<string> {
   const backend = makeBackend();
   const template = backend.chatTemplate;
@@ -34,7 +35,8 @@ export async function benchmarkChat(
     const elapsed = performance.now() - start;
     history.push(new AIMessage(reply.text));
     for (const checkpoint of checkpoints) {
-      if (Math.abs(turn - checkpoint) <= window) incremental.set(checkpoint, [...(incremental.get(checkpoint) ?? []), elapsed]);
+      if (Math.abs(turn - checkpoint) <= window)
+        incremental.set(checkpoint, [...(incremental.get(checkpoint) ?? []), elapsed]);
     }
   }
   const rows: string[][] = [];
@@ -42,10 +44,17 @@ export async function benchmarkChat(
     const times: number[] = [];
     for (let turn = checkpoint - window; turn <= checkpoint + window; turn++) {
       const messages = history.slice(0, 1 + 2 * (turn - 1) + 1).map((message) => ({
-        role: message.getType() === 'human' ? ('user' as const) : message.getType() === 'ai' ? ('assistant' as const) : ('system' as const),
+        role:
+          message.getType() === 'human'
+            ? ('user' as const)
+            : message.getType() === 'ai'
+              ? ('assistant' as const)
+              : ('system' as const),
         content: message.text,
       }));
-      const tokens = backend.tokenize(template.render(messages, { addGenerationPrompt: true }), { special: true });
+      const tokens = backend.tokenize(template.render(messages, { addGenerationPrompt: true }), {
+        special: true,
+      });
       const trimmed = tokens.slice(Math.max(0, tokens.length - (capacity - maxTokens)));
       const start = performance.now();
       const sequence = await backend.createSequence({ capacity });
@@ -59,7 +68,12 @@ export async function benchmarkChat(
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     const ours = mean(incremental.get(checkpoint) ?? []);
     const baseline = mean(times);
-    rows.push([String(checkpoint), `${ours.toFixed(1)} ms`, `${baseline.toFixed(1)} ms`, `×${(baseline / ours).toFixed(1)}`]);
+    rows.push([
+      String(checkpoint),
+      `${ours.toFixed(1)} ms`,
+      `${baseline.toFixed(1)} ms`,
+      `×${(baseline / ours).toFixed(1)}`,
+    ]);
   }
   await model.dispose();
   return [
