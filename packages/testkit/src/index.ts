@@ -1,10 +1,9 @@
-// Tiny seeded Llama models
+// The public API of @sirllm/testkit: tiny models, tokenizer, chat format, reference backend, GGUF and ONNX writers.
+// The conformance suite is the separate entry @sirllm/testkit/conformance (it needs vitest).
 
-// The chat format of the testkit tokenizer
 export { testkitChatTemplate } from './chat/testkit-chat-template.js';
-// ONNX model folders for transformers.js
+export * from './gguf/index.js';
 export * from './onnx/index.js';
-// The exact reference backend
 export {
   createReferenceBackend,
   ReferenceBackend,
@@ -25,7 +24,6 @@ export {
 export type { ModelTensor, TinyLlamaConfig, TinyLlamaModel } from './tiny-llama/tiny-llama-model.js';
 export { resolveTinyLlamaConfig, type TinyLlamaOptions } from './tiny-llama/tiny-llama-options.js';
 export { byteLevelText } from './tokenizer/byte-level-text.js';
-// The byte-level BPE tokenizer
 export { ByteLevelTokenizer, type EncodeOptions } from './tokenizer/byte-level-tokenizer.js';
 export { createTokenizer, type TokenizerOptions } from './tokenizer/create-tokenizer.js';
 export { learnMerges, type MergePair } from './tokenizer/learn-merges.js';
@@ -33,4 +31,3 @@ export { preTokenize, preTokenizePattern } from './tokenizer/pre-tokenize.js';
 export { type SpecialTokenText, specialTokenTexts } from './tokenizer/special-tokens.js';
 export { trainingCorpus } from './tokenizer/training-corpus.js';
 export type { VocabularyEntry } from './tokenizer/vocabulary-entry.js';
-// GGUF v3 writer (llama.cpp test models)

@@ -1,0 +1,88 @@
+import { InvalidOptionError } from '@sirllm/core';
+import { toFloat16Array } from './float16.js';
+import { GgufByteWriter } from './gguf-byte-writer.js';
+import type { GgufValue } from './gguf-value.js';
+
+/** Storage types the writer can encode (ggml type ids 0 and 1). */
+export type GgufTensorType = 'f32' | 'f16';
+
+const ggmlTypeIds: Readonly<Record<GgufTensorType, number>> = { f32: 0, f16: 1 };
+
+/** One tensor to write. */
+export interface GgufTensor {
+  readonly name: string;
+  /**
+   * Extents in ggml order: the fastest-varying dimension first. A row-major PyTorch `[out, in]` matrix
+   * is `[in, out]` here, with the same bytes.
+   */
+  readonly dimensions: readonly number[];
+  readonly type: GgufTensorType;
+  readonly data: Float32Array;
+}
+
+/** The content of a GGUF file. */
+export interface GgufContent {
+  /** Metadata in file order. `general.alignment` is added when it is not there. */
+  readonly metadata: readonly (readonly [key: string, value: GgufValue])[];
+  readonly tensors: readonly GgufTensor[];
+}
+
+const magic = 0x46554747; // "GGUF" read as a little-endian uint32
+const version = 3;
+const defaultAlignment = 32;
+
+/**
+ * Encodes a GGUF v3 file: header, typed metadata, tensor infos, then each tensor's data at an offset
+ * aligned to `general.alignment` (32 unless the metadata says otherwise).
+ */
+export function writeGguf(content: GgufContent): Uint8Array {
+  const alignmentEntry = content.metadata.find(([key]) => key === 'general.alignment');
+  const alignment =
+    alignmentEntry && 'value' in alignmentEntry[1] ? Number(alignmentEntry[1].value) : defaultAlignment;
+  const metadata = alignmentEntry
+    ? content.metadata
+    : [...content.metadata, ['general.alignment', { type: 'uint32', value: defaultAlignment }] as const];
+  const encoded = content.tensors.map((tensor) => ({ tensor, bytes: tensorBytes(tensor) }));
+
+  const writer = new GgufByteWriter();
+  writer.uint32(magic);
+  writer.uint32(version);
+  writer.uint64(content.tensors.length);
+  writer.uint64(metadata.length);
+  for (const [key, value] of metadata) {
+    writer.string(key);
+    writer.value(value);
+  }
+  let offset = 0;
+  for (const { tensor, bytes } of encoded) {
+    writer.string(tensor.name);
+    writer.uint32(tensor.dimensions.length);
+    for (const extent of tensor.dimensions) writer.uint64(extent);
+    writer.uint32(ggmlTypeIds[tensor.type]);
+    writer.uint64(offset);
+    offset += align(bytes.length, alignment);
+  }
+  writer.padTo(alignment);
+  for (const { bytes } of encoded) {
+    writer.bytes(bytes);
+    writer.padTo(alignment);
+  }
+  return writer.toBytes();
+}
+
+function tensorBytes(tensor: GgufTensor): Uint8Array {
+  const size = tensor.dimensions.reduce((product, extent) => product * extent, 1);
+  if (size !== tensor.data.length) {
+    throw new InvalidOptionError({
+      option: `tensors[${tensor.name}].dimensions`,
+      value: tensor.dimensions.join('x'),
+      expected: `extents whose product is the data length ${tensor.data.length}`,
+    });
+  }
+  const typed = tensor.type === 'f16' ? toFloat16Array(tensor.data) : tensor.data;
+  return new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength).slice();
+}
+
+function align(value: number, alignment: number): number {
+  return Math.ceil(value / alignment) * alignment;
+}
