@@ -11,6 +11,9 @@ export default defineConfig({
         new URL('./packages/testkit/src/conformance/index.ts', import.meta.url),
       ),
       '@sirllm/testkit': source('testkit'),
+      '@sirllm/llamacpp': fileURLToPath(new URL('./packages/llamacpp-adapter/src/index.ts', import.meta.url)),
+      '@sirllm/eval/node': fileURLToPath(new URL('./packages/eval/src/node/index.ts', import.meta.url)),
+      '@sirllm/eval': fileURLToPath(new URL('./packages/eval/src/index.ts', import.meta.url)),
       '@sirllm/langchain': fileURLToPath(
         new URL('./packages/langchain-adapter/src/index.ts', import.meta.url),
       ),

@@ -1,46 +1,113 @@
-import { benchmarkPolicies } from './commands/bench-policies.js';
+import { UsageError } from './arguments/usage-error.js';
+import { type CommandIo, processIo } from './commands/command-io.js';
 
-const usage = `Usage: sirllm <command>
+const usage = `Usage: sirllm <command> [options]   (sirllm <command> --help for its options)
 
 Commands:
+  eval <task>       the SirLLM paper's tasks (dailydialog, grocery, rock-paper-scissors) for every policy
+  chat              an interactive chat with live memory statistics
+  inspect           a conversation with every token coloured by whether it is still in memory (terminal, HTML)
   demo              a streamed conversation over a bounded cache: what SirLLM keeps, and what StreamingLLM keeps
   bench policies    time of one eviction decision for ledgers of 1k–128k tokens
   bench engine      engine overhead per turn, relative to the reference backend's own compute
   bench chat        LangChain turn latency at turns 10, 100, 1000: incremental vs re-prefilling the history
   help              this text`;
 
-/** Runs one command; returns the process exit code. */
-export async function runCommandLine(argumentsList: readonly string[]): Promise<number> {
-  const [command, subcommand] = argumentsList;
+const demoUsage = `Usage: sirllm demo
+
+Streams one conversation through two sessions of equal capacity (SirLLM and StreamingLLM) on a testkit
+model with random weights, and shows what each kept. The bundled demo model replaces the testkit model
+once it exists.`;
+
+const benchUsage = `Usage: sirllm bench [policies|engine|chat]
+
+  policies   time of one eviction decision for ledgers of 1k–128k tokens
+  engine     engine overhead per turn, relative to the reference backend's own compute
+  chat       LangChain turn latency at turns 10, 100, 1000: incremental vs re-prefilling the history
+Without a name, runs all three.`;
+
+const benchmarks = ['policies', 'engine', 'chat'];
+
+/**
+ * Runs one command; returns the process exit code: 0 success, 1 failure, 2 bad arguments (with a
+ * message saying what to change), 130 stopped by Ctrl-C (finished results kept).
+ */
+export async function runCommandLine(
+  argumentsList: readonly string[],
+  io: CommandIo = processIo(),
+): Promise<number> {
+  const [command, ...rest] = argumentsList;
+  try {
+    return await dispatch(command, rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.error(`${error.command}: ${error.message}\nRun "${error.command} --help" for the options.`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function dispatch(command: string | undefined, rest: string[], io: CommandIo): Promise<number> {
+  const wantsHelp = rest.includes('--help') || rest.includes('-h');
   switch (command) {
+    case 'eval': {
+      const { runEvalCommand } = await import('./commands/eval.js');
+      return runEvalCommand(rest, io);
+    }
+    case 'inspect': {
+      const { runInspectCommand } = await import('./commands/inspect.js');
+      return runInspectCommand(rest, io);
+    }
+    case 'chat': {
+      const { runChatCommand } = await import('./commands/chat.js');
+      return runChatCommand(rest, io);
+    }
     case 'demo': {
+      if (wantsHelp) {
+        io.out(demoUsage);
+        return 0;
+      }
+      if (rest.length > 0) throw new UsageError('sirllm demo', `unexpected argument "${rest[0]}"`);
       const { runDemo } = await import('./commands/demo.js');
-      console.log(await runDemo());
+      io.out(await runDemo());
       return 0;
     }
-    case 'bench':
-      if (subcommand === 'policies' || subcommand === undefined) console.log(benchmarkPolicies());
+    case 'bench': {
+      if (wantsHelp) {
+        io.out(benchUsage);
+        return 0;
+      }
+      const [subcommand, extra] = rest;
+      if (subcommand !== undefined && !benchmarks.includes(subcommand)) {
+        throw new UsageError(
+          'sirllm bench',
+          `unknown benchmark "${subcommand}" (expected policies, engine or chat)`,
+        );
+      }
+      if (extra !== undefined) throw new UsageError('sirllm bench', `unexpected argument "${extra}"`);
+      if (subcommand === 'policies' || subcommand === undefined) {
+        const { benchmarkPolicies } = await import('./commands/bench-policies.js');
+        io.out(benchmarkPolicies());
+      }
       if (subcommand === 'engine' || subcommand === undefined) {
         const { benchmarkEngine } = await import('./commands/bench-engine.js');
-        console.log(await benchmarkEngine());
+        io.out(await benchmarkEngine());
       }
       if (subcommand === 'chat' || subcommand === undefined) {
         const { benchmarkChat } = await import('./commands/bench-chat.js');
-        console.log(await benchmarkChat());
-      }
-      if (subcommand !== undefined && !['policies', 'engine', 'chat'].includes(subcommand)) {
-        console.error(`sirllm bench: unknown benchmark "${subcommand}" (expected policies, engine or chat)`);
-        return 2;
+        io.out(await benchmarkChat());
       }
       return 0;
+    }
     case undefined:
     case 'help':
     case '--help':
     case '-h':
-      console.log(usage);
+      io.out(usage);
       return 0;
     default:
-      console.error(`sirllm: unknown command "${command}"\n\n${usage}`);
+      io.error(`sirllm: unknown command "${command}"\n\n${usage}`);
       return 2;
   }
 }

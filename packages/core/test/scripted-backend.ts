@@ -14,7 +14,7 @@ import {
 /**
  * A scripted test double: no model, just rules that make every number predictable by hand.
  * - the surprisal of token t is `surprisalOf(t)` (default t % 13 + 0.5); +∞ on an empty sequence;
- * - the next token after t is (7t + 3) mod vocabulary (greedy and sampled alike);
+ * - the next token after t is (7t + 3) mod vocabulary (greedy, sampled and argmax alike);
  * - text is one letter per token: 'a' + t mod 26.
  */
 export class ScriptedBackend implements KVBackend {
@@ -97,8 +97,12 @@ export class ScriptedSequence implements KVSequence {
     this.maximumLength = Math.max(this.maximumLength, this.tokens.length);
     const last = this.tokens[this.tokens.length - 1] ?? 0;
     const nextToken = (7 * last + 3) % this.backend.info.vocabularySize;
+    const argmax = options.argmax
+      ? Int32Array.from(tokens, (token) => (7 * token + 3) % this.backend.info.vocabularySize)
+      : undefined;
     return {
       surprisal,
+      ...(argmax ? { argmax } : {}),
       ...(options.sample
         ? { next: { token: nextToken, surprisal: this.backend.surprisalOf(nextToken) } }
         : {}),

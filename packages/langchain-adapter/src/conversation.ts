@@ -114,15 +114,24 @@ export class Conversation {
    * token), so the transcript matches a later rendering of the history that includes this reply.
    */
   async commitReply(history: readonly ChatMessage[], reply: string): Promise<void> {
-    const withPrompt = this.#template.render(history, { addGenerationPrompt: true });
-    const message: ChatMessage = { role: 'assistant', content: reply };
-    const withReply = this.#template.render([...history, message], { addGenerationPrompt: false });
-    const closing = withReply.startsWith(withPrompt + reply)
-      ? withReply.slice(withPrompt.length + reply.length)
-      : '';
+    const closing = this.#closingText(history);
     if (closing) await this.session.ingest(this.#tokenize(closing), { role: 'assistant' });
-    this.#messages.push(message);
+    this.#messages.push({ role: 'assistant', content: reply });
     this.#boundaries.push(this.session.transcript.length);
+  }
+
+  /**
+   * What the template writes after an assistant reply's text, found by rendering a placeholder reply:
+   * templates may trim or escape real replies, but not a plain word.
+   */
+  #closingText(history: readonly ChatMessage[]): string {
+    const placeholder = 'SirLLMReplyPlaceholder';
+    const withPrompt = this.#template.render(history, { addGenerationPrompt: true });
+    const rendered = this.#template.render([...history, { role: 'assistant', content: placeholder }], {
+      addGenerationPrompt: false,
+    });
+    const at = rendered.indexOf(placeholder, withPrompt.length > 0 ? withPrompt.length - 1 : 0);
+    return at < 0 ? '' : rendered.slice(at + placeholder.length);
   }
 
   #tokenize(text: string): number[] {

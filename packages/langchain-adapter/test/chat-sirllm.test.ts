@@ -1,18 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  AIMessage,
-  AIMessageChunk,
-  type BaseMessage,
-  HumanMessage,
-  SystemMessage,
-} from '@langchain/core/messages';
-import { AbortedError, InvalidOptionError, MemorySession, sirllm } from '@sirllm/core';
+import { AIMessage, AIMessageChunk, type BaseMessage, HumanMessage } from '@langchain/core/messages';
+import { AbortedError, InvalidOptionError } from '@sirllm/core';
 import { createReferenceBackend, createTinyLlama } from '@sirllm/testkit';
 import { describe, expect, it } from 'vitest';
 import { ChatSirLLM, createFileSessionStore, createMemorySessionStore } from '../src/index.js';
 import { countingBackend } from './counting-backend.js';
+import { expectIncrementalConversation } from './incremental-conversation.js';
 
 const model = createTinyLlama({ layers: 1, seed: 21 });
 const question = (turn: number) => `Question ${turn}: what is ${turn} plus ${turn * 3}?`;
@@ -25,47 +20,12 @@ function chat(options: Partial<ConstructorParameters<typeof ChatSirLLM>[0]> = {}
 
 describe('ChatSirLLM: incremental turns', () => {
   it('200 turns with the whole history each time evaluate only the new messages and the reply', async () => {
-    const { chatModel, evaluated, maximumLength, backend } = chat({ policy: () => sirllm({ decay: 0.8 }) });
-    // The same conversation driven directly through the engine, with the testkit chat format by hand.
-    const direct = await MemorySession.create({
-      backend: createReferenceBackend({ model }),
+    await expectIncrementalConversation({
+      chatBackend: createReferenceBackend({ model }),
+      directBackend: createReferenceBackend({ model }),
+      turns: 200,
       capacity: 128,
-      policy: sirllm({ decay: 0.8 }),
     });
-    const history: BaseMessage[] = [new SystemMessage('You are terse.')];
-    let everEvicted = false;
-    for (let turn = 0; turn < 200; turn++) {
-      history.push(new HumanMessage(question(turn)));
-      const before = evaluated();
-      const reply = (await chatModel.invoke(history)) as AIMessageChunk;
-      const prompt = `${turn === 0 ? '<s>You are terse.\n' : ''}<|user|>${question(turn)}<|end|><|assistant|>`;
-      const promptTokens = backend.tokenize(prompt, { special: true });
-      const closing = backend.tokenize('<|end|>', { special: true });
-      await direct.beginTurn({ incoming: promptTokens.length });
-      await direct.ingest(promptTokens);
-      const expected = await direct.generate({ maxTokens: 6 });
-      await direct.ingest(closing, { role: 'assistant' });
-
-      expect(reply.content).toBe(expected.text);
-      const usage = reply.usage_metadata!;
-      expect(evaluated() - before).toBe(promptTokens.length + expected.tokens.length + closing.length);
-      expect(usage.output_tokens).toBe(expected.tokens.length);
-      expect(usage.input_tokens).toBe(usage.input_token_details!.cache_read! + promptTokens.length);
-      expect(usage.input_token_details!.cache_read).toBe(
-        direct.transcript.length - promptTokens.length - expected.tokens.length - closing.length,
-      );
-      const memory = reply.response_metadata.sirllm as {
-        resident: number;
-        evicted: number;
-        rebuilt: boolean;
-      };
-      expect(memory.rebuilt).toBe(false);
-      expect(memory.resident).toBeLessThanOrEqual(128);
-      everEvicted ||= memory.evicted > 0;
-      history.push(new AIMessage(reply.text));
-    }
-    expect(everEvicted).toBe(true);
-    expect(maximumLength()).toBeLessThanOrEqual(128);
   });
 
   it('editing a past message rewinds to it and answers as if the later turns had never happened', async () => {

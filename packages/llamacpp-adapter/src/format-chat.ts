@@ -1,5 +1,5 @@
 import type { ChatMessage, ChatTemplate } from '@sirllm/core';
-import type { ChatHistoryItem, LlamaModel } from 'node-llama-cpp';
+import type { ChatHistoryItem, ChatWrapper, LlamaModel } from 'node-llama-cpp';
 import { resolveChatWrapper } from 'node-llama-cpp';
 import type { FormatChatOptions, FormattedChat } from './chat-message.js';
 
@@ -13,7 +13,7 @@ export function formatChat(
   messages: readonly ChatMessage[],
   options: FormatChatOptions = {},
 ): FormattedChat {
-  const wrapper = resolveChatWrapper(model);
+  const wrapper = chatWrapperOf(model);
   const history: ChatHistoryItem[] = messages.map((message) => {
     if (message.role === 'assistant') return { type: 'model', response: [message.content] };
     if (message.role === 'tool') return { type: 'user', text: `[tool] ${message.content}` };
@@ -24,10 +24,25 @@ export function formatChat(
   return { text: contextText.toString(), tokens: [...contextText.tokenize(model.tokenizer)] };
 }
 
+const wrappers = new WeakMap<LlamaModel, ChatWrapper>();
+
+/**
+ * The chat wrapper node-llama-cpp resolves for a model, resolved once per model: resolving parses the
+ * model's Jinja template and took ~450 ms per call on a test model.
+ */
+function chatWrapperOf(model: LlamaModel): ChatWrapper {
+  let wrapper = wrappers.get(model);
+  if (!wrapper) {
+    wrapper = resolveChatWrapper(model);
+    wrappers.set(model, wrapper);
+  }
+  return wrapper;
+}
+
 /** The model's chat format as `@sirllm/core`'s {@link ChatTemplate} (what `KVBackend.chatTemplate` exposes). */
 export function chatTemplateOf(model: LlamaModel): ChatTemplate {
   return {
-    name: `node-llama-cpp:${resolveChatWrapper(model).wrapperName}`,
+    name: `node-llama-cpp:${chatWrapperOf(model).wrapperName}`,
     render: (messages, options) => formatChat(model, messages, options).text,
   };
 }

@@ -16,6 +16,10 @@ export interface ChatMessage {
  * `render(m, { addGenerationPrompt })`, and `render(m, { addGenerationPrompt: true })` is a prefix of
  * `render([...m, { role: 'assistant', content }], { addGenerationPrompt: false })`. Integrations check
  * the prefix property at run time and fall back to re-feeding where a template breaks it.
+ *
+ * A rendering that ends with an assistant message may close it at once (e.g. with an end-of-turn token)
+ * or leave it open until another message follows (node-llama-cpp's renderer does); both satisfy the
+ * contract, and an incremental integration then feeds the closing text with the next message.
  */
 export interface ChatTemplate {
   /** Name of the format, e.g. `chatml` or `llama-3`, for diagnostics. */

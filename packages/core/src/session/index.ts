@@ -7,6 +7,7 @@ export type {
   IngestResult,
 } from './generate-options.js';
 export { MemorySession } from './memory-session.js';
+export type { ContinuationScore, ScoreOptions } from './score-continuations.js';
 export type { MemorySessionOptions, RestoreSessionOptions } from './session-options.js';
 export {
   decodeSessionSnapshot,

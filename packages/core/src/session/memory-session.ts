@@ -28,6 +28,7 @@ import type {
   IngestResult,
 } from './generate-options.js';
 import { policyFromSnapshot } from './policy-from-snapshot.js';
+import { type ContinuationScore, type ScoreOptions, scoreContinuations } from './score-continuations.js';
 import {
   type MemorySessionOptions,
   type ResolvedSessionOptions,
@@ -266,6 +267,42 @@ export class MemorySession {
   async generate(options: GenerateOptions = {}): Promise<GenerateResult> {
     const call = resolveGenerateCall(options, this.#options.backend);
     return this.#exclusive('generate', () => this.#generate(call));
+  }
+
+  /**
+   * Scores candidate continuations of the resident tokens without keeping any of them (multiple-choice
+   * evaluation): each candidate is appended to the cache, its surprisal (and, with `argmax`, the greedy
+   * token at each of its positions) is read, and the cache is rolled back. Neither the ledger nor the
+   * transcript records the candidates, and scores are not decayed. When the longest candidate does not
+   * fit, room is made first (policy, protecting the newest `protectRecent` tokens); a policy that never
+   * evicts throws `CapacityExceededError` instead. Feed the chosen candidate afterwards with `ingest`.
+   */
+  async score(
+    candidates: readonly (readonly number[])[],
+    options: ScoreOptions = {},
+  ): Promise<ContinuationScore[]> {
+    if (!Array.isArray(candidates)) {
+      throw new InvalidOptionError({
+        option: 'candidates',
+        value: candidates,
+        expected: 'an array of token arrays',
+      });
+    }
+    const resolved = candidates.map((candidate) => resolveInput(candidate, this.#options.backend, false));
+    const longest = resolved.reduce((most, candidate) => Math.max(most, candidate.length), 0);
+    return this.#exclusive('score', async () => {
+      throwIfAborted(options.signal, 'score');
+      if (this.#ledger.length === 0) {
+        throw new InvalidOptionError({
+          option: 'score()',
+          value: 0,
+          expected: 'at least one resident token to continue from; ingest a prompt first',
+        });
+      }
+      this.#refuseOverflow(longest);
+      await this.#makeRoom(longest, this.#options.protectRecent);
+      return scoreContinuations(this.#sequence, this.#ledger.length, resolved, options);
+    });
   }
 
   /**

@@ -1,0 +1,108 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCommandLine } from '../src/command-line.js';
+import { recordingIo } from './recording-io.js';
+
+/** A tiny data folder in the shared data's layout (two dialogues). */
+function dataFolder(): string {
+  const root = mkdtempSync(join(tmpdir(), 'sirllm-cli-data-'));
+  mkdirSync(join(root, 'dailydialog'));
+  const item = (id: string, answer: string) =>
+    JSON.stringify({
+      id,
+      question: {
+        stem: 'How are you today? ',
+        choices: ['Fine, thanks.', 'It is blue.', 'Seven.', 'No idea.'].map((text, index) => ({
+          text: ` ${text} `,
+          label: 'ABCD'[index],
+        })),
+      },
+      answerKey: answer,
+    });
+  writeFileSync(
+    join(root, 'dailydialog', 'dailydialog.jsonl'),
+    [item('0_1', 'A'), item('0_3', 'B'), item('1_1', 'A')].join('\n'),
+  );
+  return root;
+}
+
+const common = (data: string, out: string) => [
+  'eval',
+  'dailydialog',
+  '--backend',
+  'reference',
+  '--model',
+  'tiny:hiddenSize=16,intermediateSize=16',
+  '--data',
+  data,
+  '--out',
+  out,
+  '--policy',
+  'sirllm,streaming-llm',
+  '--capacity',
+  '96',
+];
+
+describe('sirllm eval', () => {
+  it('writes the table, JSON and SVG into a folder named from the config, and resumes it', async () => {
+    const data = dataFolder();
+    const out = mkdtempSync(join(tmpdir(), 'sirllm-cli-out-'));
+    const first = recordingIo();
+    expect(await runCommandLine(common(data, out), first.io)).toBe(0);
+    const [folder] = readdirSync(out);
+    expect(folder).toBe(
+      'dailydialog_reference_tiny-hiddenSize-16-intermediateSize-16_sirllm+stream_c96_eta0.5_sinks4_letter_vicuna_nall_s0x3',
+    );
+    const path = join(out, folder as string);
+    expect(readdirSync(path).sort()).toEqual([
+      'chart.svg',
+      'config.json',
+      'results.json',
+      'results.md',
+      'runs',
+    ]);
+    expect(first.out.join('\n')).toContain('| model | SirLLM | Stream |');
+    expect(
+      JSON.parse(readFileSync(join(path, 'results.json'), 'utf8')).policies[0].metrics.accuracy.count,
+    ).toBe(3);
+    expect(first.progress.join('')).toMatch(/\[#+\] 6\/6 questions/);
+    const records = readFileSync(join(path, 'runs', 'sirllm.jsonl'), 'utf8');
+
+    const again = recordingIo();
+    expect(await runCommandLine(common(data, out), again.io)).toBe(0);
+    expect(again.error.join('\n')).toContain(`Resuming ${path}`);
+    expect(readFileSync(join(path, 'runs', 'sirllm.jsonl'), 'utf8')).toBe(records);
+    expect(again.out).toEqual(first.out);
+  });
+
+  it('stops on Ctrl-C with exit code 130, keeping finished episodes for the next run', async () => {
+    const data = dataFolder();
+    const out = mkdtempSync(join(tmpdir(), 'sirllm-cli-out-'));
+    let interrupt = () => {};
+    let writes = 0;
+    const stopped = recordingIo({
+      onProgress: () => {
+        // The first draw is the start; interrupt during the second episode's first question.
+        if (++writes === 3) interrupt();
+      },
+    });
+    interrupt = stopped.interrupt;
+    expect(await runCommandLine(common(data, out), stopped.io)).toBe(130);
+    expect(stopped.error.join('\n')).toMatch(/Run the same command again to resume/);
+    const path = join(out, readdirSync(out)[0] as string);
+    expect(existsSync(join(path, 'results.md'))).toBe(true);
+    const kept = readFileSync(join(path, 'runs', 'sirllm.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(kept).toHaveLength(1);
+    const resumed = recordingIo();
+    expect(await runCommandLine(common(data, out), resumed.io)).toBe(0);
+    expect(
+      readFileSync(join(path, 'runs', 'sirllm.jsonl'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(2);
+  });
+});
