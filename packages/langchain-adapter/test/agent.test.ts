@@ -1,16 +1,41 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MemorySaver } from '@langchain/langgraph';
-import { createReferenceBackend, createTinyLlama } from '@sirllm/testkit';
+import type { KVBackend } from '@sirllm/core';
+import { createLlamaCppBackend } from '@sirllm/llamacpp';
+import { createReferenceBackend, createTinyLlama, tinyLlamaToGguf } from '@sirllm/testkit';
 import { createAgent } from 'langchain';
-import { describe, expect, it } from 'vitest';
+import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
+import { afterAll, describe, expect, it } from 'vitest';
 import { sirllmMiddleware } from '../src/agent/index.js';
 import { ChatSirLLM } from '../src/index.js';
 
 const model = createTinyLlama({ layers: 1, seed: 31 });
+const folder = mkdtempSync(join(tmpdir(), 'sirllm-agent-gguf-'));
+const modelPath = join(folder, 'tiny.gguf');
+writeFileSync(modelPath, tinyLlamaToGguf(model));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-describe('createAgent with a checkpointer', () => {
+const backends: [string, () => Promise<KVBackend>][] = [
+  ['the reference backend', async () => createReferenceBackend({ model })],
+  [
+    'the llama.cpp backend',
+    async () =>
+      createLlamaCppBackend({
+        modelPath,
+        llama: await getLlama({ build: 'never', gpu: false, maxThreads: 1, logLevel: LlamaLogLevel.error }),
+        threads: 1,
+        contextSize: 256,
+        kvCacheType: 'f32',
+      }),
+  ],
+];
+
+describe.each(backends)('createAgent with a checkpointer, on %s', (_name, open) => {
   it('keeps one independent, incremental memory per thread', async () => {
     const chatModel = new ChatSirLLM({
-      backend: createReferenceBackend({ model }),
+      backend: await open(),
       capacity: 256,
       maxTokens: 5,
     });
@@ -44,7 +69,7 @@ describe('createAgent with a checkpointer', () => {
     }
     expect(chatModel.sessionCount).toBe(3);
     // The same thread alone, through the same agent setup, gives the same replies.
-    const solo = new ChatSirLLM({ backend: createReferenceBackend({ model }), capacity: 256, maxTokens: 5 });
+    const solo = new ChatSirLLM({ backend: await open(), capacity: 256, maxTokens: 5 });
     const soloAgent = createAgent({
       model: solo,
       tools: [],
