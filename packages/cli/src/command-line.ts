@@ -95,8 +95,9 @@ async function dispatch(command: string | undefined, rest: string[], io: Command
         io.out(await benchmarkEngine());
       }
       if (subcommand === 'chat' || subcommand === undefined) {
-        const { benchmarkChat } = await import('./commands/bench-chat.js');
+        const { benchmarkChat, benchmarkChatOnLlamaCpp } = await import('./commands/bench-chat.js');
         io.out(await benchmarkChat());
+        io.out(await benchmarkChatOnLlamaCpp());
       }
       return 0;
     }

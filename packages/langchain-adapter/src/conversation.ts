@@ -30,6 +30,8 @@ export class Conversation {
   #messages: ChatMessage[] = [];
   /** `#boundaries[i]` = transcript length right after message i. */
   #boundaries: number[] = [];
+  /** The rendering (with the generation prompt) of the history the last `prepare` saw. */
+  #lastPrompt: { history: readonly ChatMessage[]; text: string } | undefined;
 
   constructor(session: MemorySession, template: ChatTemplate) {
     this.session = session;
@@ -77,6 +79,7 @@ export class Conversation {
       shared++;
     }
     const whole = this.#template.render(history, { addGenerationPrompt: true });
+    this.#lastPrompt = { history, text: whole }; // reused by commitReply: long renderings are not free
     let before =
       shared === 0 ? '' : this.#template.render(history.slice(0, shared), { addGenerationPrompt: false });
     if (!whole.startsWith(before)) {
@@ -114,7 +117,12 @@ export class Conversation {
    * token), so the transcript matches a later rendering of the history that includes this reply.
    */
   async commitReply(history: readonly ChatMessage[], reply: string): Promise<void> {
-    const closing = this.#closingText(history);
+    const closing = this.#closingText(
+      history,
+      this.#lastPrompt?.history === history
+        ? this.#lastPrompt.text
+        : this.#template.render(history, { addGenerationPrompt: true }),
+    );
     if (closing) await this.session.ingest(this.#tokenize(closing), { role: 'assistant' });
     this.#messages.push({ role: 'assistant', content: reply });
     this.#boundaries.push(this.session.transcript.length);
@@ -124,9 +132,8 @@ export class Conversation {
    * What the template writes after an assistant reply's text, found by rendering a placeholder reply:
    * templates may trim or escape real replies, but not a plain word.
    */
-  #closingText(history: readonly ChatMessage[]): string {
+  #closingText(history: readonly ChatMessage[], withPrompt: string): string {
     const placeholder = 'SirLLMReplyPlaceholder';
-    const withPrompt = this.#template.render(history, { addGenerationPrompt: true });
     const rendered = this.#template.render([...history, { role: 'assistant', content: placeholder }], {
       addGenerationPrompt: false,
     });

@@ -18,10 +18,10 @@ const userTurn = (turn: number) => `Turn ${turn}: note that item ${turn} costs $
  */
 export async function benchmarkChat(
   name = 'reference backend (2 layers × 64)',
-  makeBackend: () => KVBackend = () =>
+  makeBackend: () => KVBackend | Promise<KVBackend> = () =>
     createReferenceBackend({ model: { layers: 2, hiddenSize: 64, seed: 5 } }),
 ): Promise<string> {
-  const backend = makeBackend();
+  const backend = await makeBackend();
   const template = backend.chatTemplate;
   if (!template) throw new Error(`backend ${backend.info.name} has no chat template`);
   const model = new ChatSirLLM({ backend, capacity, maxTokens, policy: () => sirllm({ decay: 0.9 }) });
@@ -76,9 +76,40 @@ export async function benchmarkChat(
     ]);
   }
   await model.dispose();
+  await backend.dispose();
   return [
     `## Chat turn latency: ChatSirLLM vs re-prefilling the trimmed history (${name}, capacity ${capacity}, ${maxTokens}-token replies, mean of turns t±${window})`,
     '',
     markdownTable(['turn', 'ChatSirLLM (incremental)', 're-prefill trimmed history', 'speed-up'], rows),
   ].join('\n');
+}
+
+/**
+ * The same benchmark on the llama.cpp backend, with a testkit model (4 layers × 256, seeded random
+ * weights) written as GGUF to a temporary folder: nothing is downloaded.
+ */
+export async function benchmarkChatOnLlamaCpp(): Promise<string> {
+  const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+  const { tmpdir, availableParallelism } = await import('node:os');
+  const { join } = await import('node:path');
+  const { createTinyLlama, tinyLlamaToGguf } = await import('@sirllm/testkit');
+  const { createLlamaCppBackend } = await import('@sirllm/llamacpp');
+  const folder = await mkdtemp(join(tmpdir(), 'sirllm-bench-chat-'));
+  try {
+    const modelPath = join(folder, 'bench.gguf');
+    const model = createTinyLlama({
+      layers: 4,
+      hiddenSize: 256,
+      intermediateSize: 512,
+      attentionHeads: 8,
+      keyValueHeads: 4,
+      seed: 5,
+    });
+    await writeFile(modelPath, tinyLlamaToGguf(model));
+    return await benchmarkChat('llama.cpp backend, testkit model 4 layers × 256 (GGUF F32)', () =>
+      createLlamaCppBackend({ modelPath, threads: availableParallelism(), contextSize: 1024 }),
+    );
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 }
