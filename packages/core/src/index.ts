@@ -19,6 +19,7 @@ export type { CreateSequenceOptions, KVBackend, TokenizeOptions } from './seam/k
 export type { AppendOptions, AppendResult, KVSequence } from './seam/kv-sequence.js';
 export type { ModelInfo, PositionShiftSupport, SpecialTokens } from './seam/model-info.js';
 export type { SamplingOptions } from './seam/sampling-options.js';
+export { validateAppendArguments } from './seam/validate-append-arguments.js';
 // The memory session engine
 export * from './session/index.js';
 // Surprisal and sampling

@@ -2,17 +2,16 @@ import {
   type AppendOptions,
   type AppendResult,
   argmaxOf,
-  CapacityExceededError,
   createRandom,
   DisposedError,
-  InvalidOptionError,
   type KVSequence,
-  normaliseSamplingOptions,
+  type normaliseSamplingOptions,
   type RandomSource,
   SessionBusyError,
   sampleToken,
   surprisalFromLogits,
   throwIfAborted,
+  validateAppendArguments,
   validateKeepIndices,
 } from '@sirllm/core';
 import { KeyValueCache } from './key-value-cache.js';
@@ -90,42 +89,11 @@ export class ReferenceSequence implements KVSequence {
     this.#assertUsable('append');
     const { signal } = options;
     const vocabularySize = this.#context.forward.weights.config.vocabularySize;
-    if (tokens === null || typeof tokens !== 'object' || typeof tokens.length !== 'number') {
-      throw new InvalidOptionError({ option: 'tokens', value: tokens, expected: 'an array of token ids' });
-    }
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i];
-      if (typeof token !== 'number' || !Number.isInteger(token) || token < 0 || token >= vocabularySize) {
-        throw new InvalidOptionError({
-          option: `tokens[${i}]`,
-          value: token,
-          expected: `a token id in [0, ${vocabularySize})`,
-        });
-      }
-    }
-    const sampling = options.sample === undefined ? undefined : normaliseSamplingOptions(options.sample);
-    if (tokens.length === 0 && !sampling) {
-      throw new InvalidOptionError({
-        option: 'tokens',
-        value: tokens,
-        expected: 'at least one token, or options.sample',
-      });
-    }
-    if (this.#length + tokens.length > this.capacity) {
-      throw new CapacityExceededError({
-        capacity: this.capacity,
-        requested: this.#length + tokens.length,
-        hint: 'Evict tokens with retain() before appending more.',
-      });
-    }
-    if (sampling && this.#length + tokens.length === 0) {
-      throw new InvalidOptionError({
-        option: 'sample',
-        value: options.sample,
-        expected: 'a non-empty sequence (there is no distribution before the first token)',
-      });
-    }
-    throwIfAborted(signal, 'append');
+    const sampling = validateAppendArguments(tokens, options, {
+      length: this.#length,
+      capacity: this.capacity,
+      vocabularySize,
+    });
 
     const startLength = this.#length;
     const startPending = this.#pending;
