@@ -20,6 +20,7 @@ export type { AppendOptions, AppendResult, KVSequence } from './seam/kv-sequence
 export type { ModelInfo, PositionShiftSupport, SpecialTokens } from './seam/model-info.js';
 export type { SamplingOptions } from './seam/sampling-options.js';
 export { validateAppendArguments } from './seam/validate-append-arguments.js';
+export { validateRestoredTokens } from './seam/validate-restored-tokens.js';
 // The memory session engine
 export * from './session/index.js';
 // Surprisal and sampling

@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CapacityExceededError,
   type ChatTemplate,
   type CreateSequenceOptions,
   DisposedError,
@@ -12,6 +11,7 @@ import {
   PositionShiftUnsupportedError,
   requireInteger,
   type TokenizeOptions,
+  validateRestoredTokens,
 } from '@sirllm/core';
 import type { LlamaModel } from 'node-llama-cpp';
 import type { ChatMessage, FormatChatOptions, FormattedChat } from './chat-message.js';
@@ -126,13 +126,7 @@ export class LlamaCppBackend implements KVBackend {
       sequencesPerContext: this.#parts.sequencesPerContext,
       vocabularySize: this.info.vocabularySize,
     });
-    if (content.tokens.length > capacity) {
-      throw new CapacityExceededError({
-        capacity,
-        requested: content.tokens.length,
-        hint: 'Restore into a sequence with a larger capacity.',
-      });
-    }
+    validateRestoredTokens(snapshot, content.tokens, { capacity }); // ids were checked while decoding
     const sequence = await this.createSequence({ capacity });
     try {
       await sequence.load(content.tokens, content.evaluated, content.state);

@@ -1,5 +1,4 @@
 import {
-  CapacityExceededError,
   type ChatTemplate,
   type CreateSequenceOptions,
   DisposedError,
@@ -9,6 +8,7 @@ import {
   PositionShiftUnsupportedError,
   requireInteger,
   type TokenizeOptions,
+  validateRestoredTokens,
 } from '@sirllm/core';
 import type { DecoderRunner } from './decoder-runner.js';
 import type { KeyRotator } from './key-rotator.js';
@@ -111,20 +111,14 @@ export class TransformersBackend implements KVBackend {
         expected: `a snapshot ${this.#parts.keepOriginalKeys ? 'with' : 'without'} original keys (same rotateFromOriginalKeys setting)`,
       });
     }
-    if (!matches || state.tokens.some((token) => token < 0 || token >= vocabularySize)) {
+    if (!matches) {
       throw new InvalidOptionError({
         option: 'snapshot',
         value: snapshot,
         expected: `a ${layout.type} cache of ${layout.layers} layers × ${layout.keyValueHeads} heads × ${layout.headDimension} with this vocabulary`,
       });
     }
-    if (state.tokens.length > capacity) {
-      throw new CapacityExceededError({
-        capacity,
-        requested: state.tokens.length,
-        hint: 'Restore into a sequence with a larger capacity.',
-      });
-    }
+    validateRestoredTokens(snapshot, state.tokens, { capacity, vocabularySize });
     const sequence = new TransformersSequence(context, capacity, state);
     this.#sequences.add(sequence);
     return sequence;

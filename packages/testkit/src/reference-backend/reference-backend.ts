@@ -1,5 +1,4 @@
 import {
-  CapacityExceededError,
   type ChatTemplate,
   type CreateSequenceOptions,
   DisposedError,
@@ -9,6 +8,7 @@ import {
   PositionShiftUnsupportedError,
   requireInteger,
   type TokenizeOptions,
+  validateRestoredTokens,
 } from '@sirllm/core';
 import { testkitChatTemplate } from '../chat/testkit-chat-template.js';
 import { createTinyLlama } from '../tiny-llama/create-tiny-llama.js';
@@ -124,20 +124,7 @@ export class ReferenceBackend implements KVBackend {
         expected: 'a snapshot taken with this model',
       });
     }
-    if (contents.tokens.some((token) => token < 0 || token >= config.vocabularySize)) {
-      throw new InvalidOptionError({
-        option: 'snapshot',
-        value: snapshot,
-        expected: 'token ids of this vocabulary',
-      });
-    }
-    if (contents.tokens.length > capacity) {
-      throw new CapacityExceededError({
-        capacity,
-        requested: contents.tokens.length,
-        hint: 'Restore the snapshot into a sequence with a larger capacity.',
-      });
-    }
+    validateRestoredTokens(snapshot, contents.tokens, { capacity, vocabularySize: config.vocabularySize });
     const sequence = new ReferenceSequence(context, capacity, contents);
     this.#sequences.add(sequence);
     return sequence;
