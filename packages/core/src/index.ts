@@ -13,11 +13,13 @@ export { ropeInverseFrequencies, rotaryDimensionsOf } from './rope/inverse-frequ
 // RoPE
 export type { RopeScaling, RopeSettings } from './rope/rope-settings.js';
 export { type RotationTable, rotateKeyRow, rotateKeyRows, rotationTable } from './rope/rotate-keys.js';
+export { sampleConstrainedToken } from './sampling/sample-constrained-token.js';
 export { normaliseSamplingOptions, sampleToken } from './sampling/sample-token.js';
 export type { ChatMessage, ChatRole, ChatTemplate } from './seam/chat-template.js';
 export type { CreateSequenceOptions, KVBackend, TokenizeOptions } from './seam/kv-backend.js';
 export type { AppendOptions, AppendResult, KVSequence } from './seam/kv-sequence.js';
 export type { ModelInfo, PositionShiftSupport, SpecialTokens } from './seam/model-info.js';
+export type { ConstraintState, JsonSchema, SamplingConstraint } from './seam/sampling-constraint.js';
 export type { SamplingOptions } from './seam/sampling-options.js';
 export { validateAppendArguments } from './seam/validate-append-arguments.js';
 export { validateRestoredTokens } from './seam/validate-restored-tokens.js';

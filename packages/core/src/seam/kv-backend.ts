@@ -1,6 +1,7 @@
 import type { ChatTemplate } from './chat-template.js';
 import type { KVSequence } from './kv-sequence.js';
 import type { ModelInfo } from './model-info.js';
+import type { JsonSchema, SamplingConstraint } from './sampling-constraint.js';
 
 /** Options of {@link KVBackend.createSequence}. */
 export interface CreateSequenceOptions {
@@ -20,7 +21,9 @@ export interface TokenizeOptions {
  * {@link KVSequence}s, so several conversations can share one model.
  *
  * The seam is versioned: a backend declares `specificationVersion`, and the engine refuses a backend
- * written against a different version instead of misbehaving.
+ * written against a different version instead of misbehaving. Capabilities added to `v1` later are
+ * optional members (`restoreSequence`, `compileJsonSchema`): a backend that lacks one still conforms,
+ * and callers check for the member before using it.
  */
 export interface KVBackend {
   readonly specificationVersion: 'v1';
@@ -43,6 +46,15 @@ export interface KVBackend {
 
   /** Optional: rebuild a sequence from `KVSequence.snapshot` bytes; rejects on corrupt or foreign data. */
   restoreSequence?(snapshot: Uint8Array, options: CreateSequenceOptions): Promise<KVSequence>;
+
+  /**
+   * Optional capability, constrained sampling: compiles a JSON schema into a {@link SamplingConstraint}
+   * that `KVSequence.append` (option `constraint`) and `MemorySession.generate` (option `constraint`)
+   * apply, so that only tokens continuing a text valid under the schema are ever sampled. Rejects with
+   * `InvalidOptionError` for a schema the backend cannot compile. Backends without a grammar engine
+   * leave it out; integrations then throw `CapabilityUnsupportedError`.
+   */
+  compileJsonSchema?(schema: JsonSchema): Promise<SamplingConstraint>;
 
   /** Release the model and every sequence. Idempotent. */
   dispose(): Promise<void>;

@@ -1,3 +1,4 @@
+import type { ConstraintState } from './sampling-constraint.js';
 import type { SamplingOptions } from './sampling-options.js';
 
 /** Options of {@link KVSequence.append}. */
@@ -13,6 +14,14 @@ export interface AppendOptions {
    * (used for the "greedy match" rule of multiple-choice scoring).
    */
   readonly argmax?: boolean;
+  /**
+   * With `sample`: pick `next` only among the tokens `constraint.allows` (see `sampleConstrainedToken`).
+   * The state is read, never advanced: the caller accepts the token it feeds. `next.surprisal` stays
+   * the raw −ln P of the picked token, before the constraint. Only backends with `compileJsonSchema`
+   * honour it, and only for states of constraints they compiled (others reject with
+   * `InvalidOptionError`). A state that allows no token rejects with `BackendError`.
+   */
+  readonly constraint?: ConstraintState;
   /** Cancels the call. A cancelled call rejects and leaves the sequence exactly as before the call. */
   readonly signal?: AbortSignal;
 }

@@ -1,9 +1,11 @@
 import { AbortedError } from '../errors/aborted-error.js';
 import { BackendError } from '../errors/backend-error.js';
+import { CapabilityUnsupportedError } from '../errors/capability-unsupported-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { type TokenRole, tokenRoles } from '../ledger/token-role.js';
 import type { KVBackend } from '../seam/kv-backend.js';
 import type { AppendResult } from '../seam/kv-sequence.js';
+import type { SamplingConstraint } from '../seam/sampling-constraint.js';
 import type { SamplingOptions } from '../seam/sampling-options.js';
 import { requireInteger } from '../validation/require.js';
 import type { GenerateOptions } from './generate-options.js';
@@ -15,6 +17,7 @@ export interface GenerateCall {
   readonly stop: readonly string[];
   readonly endTokens: ReadonlySet<number>;
   readonly sampling: SamplingOptions;
+  readonly constraint: SamplingConstraint | undefined;
   readonly signal: AbortSignal | undefined;
   readonly onToken: GenerateOptions['onToken'];
 }
@@ -34,9 +37,32 @@ export function resolveGenerateCall(options: GenerateOptions, backend: KVBackend
     stop: validateStops(options.stop ?? []),
     endTokens: new Set([...backend.info.specialTokens.endOfGeneration, ...stopTokens]),
     sampling: options.sampling ?? {},
+    constraint: validateConstraint(options.constraint, backend),
     signal: options.signal,
     onToken: options.onToken,
   };
+}
+
+function validateConstraint(
+  constraint: SamplingConstraint | undefined,
+  backend: KVBackend,
+): SamplingConstraint | undefined {
+  if (constraint === undefined) return undefined;
+  if (typeof backend.compileJsonSchema !== 'function') {
+    throw new CapabilityUnsupportedError({
+      capability: 'constrained sampling (KVBackend.compileJsonSchema)',
+      backend: backend.info.name,
+      hint: 'Generate without `constraint`, or use a backend with a grammar engine such as @sirllm/llamacpp.',
+    });
+  }
+  if (constraint === null || typeof constraint.start !== 'function') {
+    throw new InvalidOptionError({
+      option: 'constraint',
+      value: constraint,
+      expected: 'a SamplingConstraint from backend.compileJsonSchema()',
+    });
+  }
+  return constraint;
 }
 
 export function validateRole(role: TokenRole): TokenRole {

@@ -1,4 +1,5 @@
 import type { TokenRole } from '../ledger/token-role.js';
+import type { SamplingConstraint } from '../seam/sampling-constraint.js';
 import type { SamplingOptions } from '../seam/sampling-options.js';
 
 export interface GenerateOptions {
@@ -9,6 +10,13 @@ export interface GenerateOptions {
   /** Extra token ids that end generation, besides the model's end-of-generation tokens. */
   readonly stopTokens?: readonly number[];
   readonly sampling?: SamplingOptions;
+  /**
+   * Constrained sampling: a constraint from the backend's `compileJsonSchema`. Every generated token
+   * continues a text the constraint accepts, and generation ends as soon as that text is complete
+   * (finish reason `constraint-complete`); `maxTokens`, stop sequences and aborts still end it earlier.
+   * Backends without `compileJsonSchema` throw `CapabilityUnsupportedError`.
+   */
+  readonly constraint?: SamplingConstraint;
   /** Role recorded for the generated tokens (default `assistant`). */
   readonly role?: TokenRole;
   readonly signal?: AbortSignal;
@@ -28,8 +36,17 @@ export interface GeneratedToken {
   readonly text: string;
 }
 
-/** `cache-full`: a policy that never evicts (`full()`) ran out of cells; what was generated is kept. */
-export type FinishReason = 'stop-sequence' | 'end-of-generation' | 'max-tokens' | 'cache-full';
+/**
+ * Why generation ended. `cache-full`: a policy that never evicts (`full()`) ran out of cells; what was
+ * generated is kept. `constraint-complete`: the text generated under `constraint` is complete (e.g. the
+ * JSON value is closed); it is the normal end of a constrained generation.
+ */
+export type FinishReason =
+  | 'stop-sequence'
+  | 'end-of-generation'
+  | 'max-tokens'
+  | 'cache-full'
+  | 'constraint-complete';
 
 export interface GenerateResult {
   /** The generated text, cut before a stop sequence if one was hit. */

@@ -11,6 +11,7 @@ import type { RetentionPolicy } from '../policies/retention-policy.js';
 import { identityIndices } from '../policies/select-by-score.js';
 import type { KVBackend } from '../seam/kv-backend.js';
 import type { AppendOptions, AppendResult, KVSequence } from '../seam/kv-sequence.js';
+import type { ConstraintState } from '../seam/sampling-constraint.js';
 import { requireInteger } from '../validation/require.js';
 import {
   asAbort,
@@ -262,7 +263,10 @@ export class MemorySession {
 
   /**
    * Generates a response after the resident tokens. Each generated token is fed to the cache and enters
-   * the ledger with its surprisal; when the cache fills, `decodeHeadroom` cells are freed at once.
+   * the ledger with its surprisal; when the cache fills, `decodeHeadroom` cells are freed at once. With
+   * `constraint`, each token is picked among those the constraint allows, the constraint's state is
+   * advanced with every fed token (eviction does not touch it), and generation stops once the
+   * constrained text is complete.
    */
   async generate(options: GenerateOptions = {}): Promise<GenerateResult> {
     const call = resolveGenerateCall(options, this.#options.backend);
@@ -399,6 +403,8 @@ export class MemorySession {
   async #generate(call: GenerateCall): Promise<GenerateResult> {
     const { backend, capacity, policy, decodeHeadroom, protectRecent } = this.#options;
     const { maxTokens, role, endTokens, sampling: sample, signal, onToken } = call;
+    const constraint = call.constraint?.start();
+    const sampleOptions: AppendOptions = constraint ? { sample, constraint } : { sample };
     this.#startTurnIfNone();
     const stream = new TextStream((tokens) => backend.detokenize(tokens), call.stop);
     const tokens: number[] = [];
@@ -422,7 +428,7 @@ export class MemorySession {
           expected: 'at least one resident token to continue from; ingest a prompt first',
         });
       }
-      let next = requireNext(await this.#sequence.append([], { sample, signal }));
+      let next = requireNext(await this.#sequence.append([], { ...sampleOptions, signal }));
       while (true) {
         if (endTokens.has(next.token)) {
           finishReason = 'end-of-generation';
@@ -435,8 +441,9 @@ export class MemorySession {
         }
         throwIfAborted(signal, 'generate');
         await this.#makeRoom(decodeHeadroom, protectRecent, 1);
-        const wantMore = tokens.length + 1 < maxTokens;
-        const result = await this.#append([next.token], { ...(wantMore ? { sample } : {}), signal });
+        if (constraint) acceptConstrained(constraint, next.token);
+        const wantMore = tokens.length + 1 < maxTokens && !constraint?.complete;
+        const result = await this.#append([next.token], { ...(wantMore ? sampleOptions : {}), signal });
         const score = result.surprisal[0] as number;
         this.#record([next.token], [score], role);
         this.#generated++;
@@ -446,6 +453,10 @@ export class MemorySession {
         onToken?.({ token: next.token, surprisal: score, text });
         if (stream.stopped) {
           finishReason = 'stop-sequence';
+          break;
+        }
+        if (constraint?.complete) {
+          finishReason = 'constraint-complete';
           break;
         }
         if (!wantMore) break;
@@ -523,6 +534,14 @@ export class MemorySession {
       this.#running = undefined;
     }
   }
+}
+
+/** Advances a constrained generation past a token the backend picked, which the constraint must allow. */
+function acceptConstrained(constraint: ConstraintState, token: number): void {
+  if (!constraint.allows(token)) {
+    throw new BackendError(`append() picked token ${token}, which the sampling constraint does not allow.`);
+  }
+  constraint.accept(token);
 }
 
 function requireNext(result: AppendResult): { token: number; surprisal: number } {
