@@ -30,16 +30,17 @@ export function scoringItem(token: number, following: number): ControlledEvaluat
 
 /**
  * The last item of an append that samples or reports the argmax. Greedy: node-llama-cpp's greedy pick
- * with the filtered raw logit and total weight. Otherwise the whole raw logits row is requested, and
- * the caller samples from it in JavaScript: node-llama-cpp reports logits and weights *after* its
- * sampler (temperature, top-k, …), and the surprisal of a sampled token must come from the raw
- * distribution.
+ * with the filtered raw logit and total weight. Otherwise (temperature, or a grammar constraint) the
+ * whole raw logits row is requested, and the caller picks from it in JavaScript: node-llama-cpp
+ * reports logits and weights *after* its sampler (temperature, top-k, …), the surprisal of a sampled
+ * token must come from the raw distribution, and `controlledEvaluate` applies no grammar.
  */
 export function lastItem(
   token: number,
   sample: Required<SamplingOptions> | undefined,
+  constrained = false,
 ): ControlledEvaluateInputItem {
-  const greedy = !sample || sample.temperature === 0;
+  const greedy = !constrained && (!sample || sample.temperature === 0);
   return [
     asToken(token),
     {

@@ -2,10 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CapabilityUnsupportedError,
   type ChatTemplate,
   type CreateSequenceOptions,
   DisposedError,
   InvalidOptionError,
+  type JsonSchema,
   type KVBackend,
   type ModelInfo,
   PositionShiftUnsupportedError,
@@ -13,11 +15,15 @@ import {
   type TokenizeOptions,
   validateRestoredTokens,
 } from '@sirllm/core';
-import type { LlamaModel } from 'node-llama-cpp';
+import type { GbnfJsonSchema, LlamaGrammar, LlamaModel } from 'node-llama-cpp';
 import type { ChatMessage, FormatChatOptions, FormattedChat } from './chat-message.js';
 import type { ContextPool } from './context-pool.js';
 import { asTokens } from './evaluation-items.js';
 import { chatTemplateOf, formatChat } from './format-chat.js';
+import { toGrammarJsonSchema } from './grammar/grammar-json-schema.js';
+import { grammarTokenCheck } from './grammar/grammar-token-check.js';
+import { type ConstraintHost, LlamaCppConstraint } from './grammar/llama-cpp-constraint.js';
+import { tightenJsonGrammar } from './grammar/tighten-json-grammar.js';
 import type { EvictionMode } from './llama-cpp-backend-options.js';
 import { LlamaCppSequence } from './llama-cpp-sequence.js';
 import type { SequenceHost } from './sequence-host.js';
@@ -52,6 +58,7 @@ export class LlamaCppBackend implements KVBackend {
   readonly #parts: LlamaCppBackendParts;
   readonly #sequences = new Set<LlamaCppSequence>();
   readonly #host: SequenceHost;
+  #constraintHost: ConstraintHost | undefined;
   #temporaryFolder: Promise<string> | undefined;
   #temporaryCount = 0;
   #disposed = false;
@@ -70,6 +77,9 @@ export class LlamaCppBackend implements KVBackend {
       sequencesPerContext: parts.sequencesPerContext,
       get disposed() {
         return backend.#disposed;
+      },
+      get constraints() {
+        return backend.#constraints();
       },
       temporaryFile: () => this.#temporaryFile(),
       release: (sequence) => this.#sequences.delete(sequence as LlamaCppSequence),
@@ -137,6 +147,46 @@ export class LlamaCppBackend implements KVBackend {
     return sequence;
   }
 
+  /**
+   * Constrained sampling: compiles a JSON schema into a llama.cpp grammar (node-llama-cpp's
+   * `createGrammarForJsonSchema`) for `append`'s and `MemorySession.generate`'s `constraint` option.
+   * The schema is first rewritten into the subset node-llama-cpp understands (`anyOf` → `oneOf`,
+   * `{}` → any value, …; see `toGrammarJsonSchema`); numeric ranges and `pattern` are not enforced,
+   * and every listed property is generated, optional or not. Rejects with `InvalidOptionError` for a
+   * schema that cannot become a grammar, and with `CapabilityUnsupportedError` for a model without an
+   * end-of-generation token (needed to tell where the grammar is complete).
+   */
+  async compileJsonSchema(schema: JsonSchema): Promise<LlamaCppConstraint> {
+    this.#assertUsable();
+    const host = this.#constraints();
+    const grammarSchema = toGrammarJsonSchema(schema);
+    let grammar: LlamaGrammar;
+    try {
+      // node-llama-cpp types the schema for inference of the parsed value; the translated schema is
+      // only known at run time.
+      const compile = this.#parts.model.llama.createGrammarForJsonSchema as (
+        schema: GbnfJsonSchema,
+      ) => Promise<LlamaGrammar>;
+      const generated = await compile.call(this.#parts.model.llama, grammarSchema as GbnfJsonSchema);
+      grammar = await this.#parts.model.llama.createGrammar({
+        grammar: tightenJsonGrammar(generated.grammar),
+        rootRuleName: generated.rootRuleName,
+      });
+    } catch (error) {
+      throw new InvalidOptionError({
+        option: 'schema',
+        value: schema,
+        expected: `a JSON schema llama.cpp can turn into a grammar (${error instanceof Error ? error.message : String(error)})`,
+      });
+    }
+    const text = JSON.stringify(schema);
+    return new LlamaCppConstraint(
+      host,
+      grammar,
+      `JSON schema ${text.length > 120 ? `${text.slice(0, 117)}...` : text}`,
+    );
+  }
+
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
@@ -145,6 +195,31 @@ export class LlamaCppBackend implements KVBackend {
     await this.#parts.release();
     const folder = this.#temporaryFolder;
     if (folder) await rm(await folder, { recursive: true, force: true });
+  }
+
+  /** What constraints need from this backend, checked once (grammar support, an end token). */
+  #constraints(): ConstraintHost {
+    if (this.#constraintHost) return this.#constraintHost;
+    const endTokens = new Set(this.info.specialTokens.endOfGeneration);
+    if (endTokens.size === 0) {
+      throw new CapabilityUnsupportedError({
+        capability: 'constrained sampling for a model without an end-of-generation token',
+        backend: this.info.name,
+        hint: 'The grammar can only say where a text is complete through an end token; use a model whose GGUF declares tokenizer.ggml.eos_token_id.',
+      });
+    }
+    const backend = this;
+    const { model } = this.#parts;
+    this.#constraintHost = {
+      model,
+      vocabularySize: this.info.vocabularySize,
+      endTokens,
+      check: grammarTokenCheck(model.llama, this.info.name),
+      get disposed() {
+        return backend.#disposed;
+      },
+    };
+    return this.#constraintHost;
   }
 
   #validateCapacity(capacity: unknown): number {

@@ -10,6 +10,7 @@ import {
   type KVSequence,
   normaliseSamplingOptions,
   SirLLMError,
+  sampleConstrainedToken,
   sampleToken,
   surprisalFromLogitSummary,
   throwIfAborted,
@@ -22,6 +23,7 @@ import type {
 } from 'node-llama-cpp';
 import { droppedRanges, shiftedTokenCount } from './erase-ranges.js';
 import { asTokens, lastItem, scoringItem } from './evaluation-items.js';
+import { LlamaCppConstraintState } from './grammar/llama-cpp-constraint.js';
 import type { SequenceHost, SequenceStatistics } from './sequence-host.js';
 import { encodeSnapshot } from './snapshot/snapshot-format.js';
 import { validateTokens } from './validate-tokens.js';
@@ -110,6 +112,7 @@ export class LlamaCppSequence implements KVSequence {
         hint: 'Evict with retain() first (MemorySession does this for you).',
       });
     }
+    const constraint = sample ? this.#constraintOf(options) : undefined;
     throwIfAborted(options.signal, 'append');
 
     const surprisal = new Float32Array(tokens.length);
@@ -129,11 +132,16 @@ export class LlamaCppSequence implements KVSequence {
     const items: ControlledEvaluateInputItem[] = [];
     for (let j = 0; j < count; j++) {
       const token = feed[j] as number;
-      items.push(j + 1 < feed.length ? scoringItem(token, feed[j + 1] as number) : lastItem(token, sample));
+      items.push(
+        j + 1 < feed.length
+          ? scoringItem(token, feed[j + 1] as number)
+          : lastItem(token, sample, constraint !== undefined),
+      );
     }
 
     const argmax = options.argmax ? new Int32Array(tokens.length) : undefined;
     let last: RowSummary | undefined;
+    let next: { token: number; surprisal: number } | undefined;
     const start = this.#evaluated;
     try {
       for (let from = 0; from < items.length; from += this.#host.batchSize) {
@@ -157,6 +165,7 @@ export class LlamaCppSequence implements KVSequence {
         });
       }
       throwIfAborted(options.signal, 'append');
+      if (last) next = this.#nextOf(last, sample, seed, constraint);
     } catch (error) {
       await this.#eraseTail(start);
       if (SirLLMError.isInstance(error)) throw error;
@@ -164,19 +173,45 @@ export class LlamaCppSequence implements KVSequence {
     }
     this.#tokens.push(...tokens);
     this.#evaluated = start + count;
-    this.#next = undefined;
-    let next: { token: number; surprisal: number } | undefined;
-    if (last) {
-      const selected =
-        sample && sample.temperature > 0
-          ? sampleToken(rawRow(last.logits, this.#host.vocabularySize), sample, createRandom(seed))
-          : last.selected;
-      const logit = last.logits.get(selected);
-      if (logit === undefined) throw new BackendError(`llama.cpp returned no logit for token ${selected}`);
-      next = { token: selected, surprisal: surprisalFromLogitSummary(logit, last.maximum, last.totalWeight) };
-      this.#next = next;
-    }
+    this.#next = next;
     return { surprisal, ...(argmax ? { argmax } : {}), ...(sample && next ? { next } : {}) };
+  }
+
+  /**
+   * The next token and its raw surprisal: node-llama-cpp's greedy pick, or, with temperature or a
+   * constraint, core's sampler over the raw row (a constraint masks the tokens its grammar refuses; see
+   * `sampleConstrainedToken`).
+   */
+  #nextOf(
+    last: RowSummary,
+    sample: ReturnType<typeof normaliseSamplingOptions> | undefined,
+    seed: number,
+    constraint: LlamaCppConstraintState | undefined,
+  ): { token: number; surprisal: number } {
+    let selected = last.selected;
+    if (sample && constraint) {
+      const row = rawRow(last.logits, this.#host.vocabularySize);
+      selected = sampleConstrainedToken(row, sample, createRandom(seed), constraint);
+    } else if (sample && sample.temperature > 0) {
+      selected = sampleToken(rawRow(last.logits, this.#host.vocabularySize), sample, createRandom(seed));
+    }
+    const logit = last.logits.get(selected);
+    if (logit === undefined) throw new BackendError(`llama.cpp returned no logit for token ${selected}`);
+    return { token: selected, surprisal: surprisalFromLogitSummary(logit, last.maximum, last.totalWeight) };
+  }
+
+  /** The append's constraint, checked: a state of a constraint this sequence's backend compiled. */
+  #constraintOf(options: AppendOptions): LlamaCppConstraintState | undefined {
+    const { constraint } = options;
+    if (constraint === undefined) return undefined;
+    if (!(constraint instanceof LlamaCppConstraintState) || !constraint.belongsTo(this.#host.constraints)) {
+      throw new InvalidOptionError({
+        option: 'constraint',
+        value: constraint,
+        expected: "a state started from a constraint this backend's compileJsonSchema() made",
+      });
+    }
+    return constraint;
   }
 
   async retain(keep: Uint32Array): Promise<void> {

@@ -1,3 +1,4 @@
+import type { ConstraintHost } from './grammar/llama-cpp-constraint.js';
 import type { EvictionMode } from './llama-cpp-backend-options.js';
 
 /** What a {@link LlamaCppSequence} needs from the backend that made it. */
@@ -7,6 +8,8 @@ export interface SequenceHost {
   readonly evictionMode: EvictionMode;
   readonly fingerprint: string;
   readonly sequencesPerContext: number;
+  /** Identifies the constraints this backend compiled (see `LlamaCppConstraintState.belongsTo`). */
+  readonly constraints: ConstraintHost;
   /** True once the backend is disposed: its sequences then reject every call. */
   readonly disposed: boolean;
   /** A fresh path in the backend's private temporary folder (for llama.cpp state files). */

@@ -3,6 +3,7 @@
 
 export { testkitChatTemplate } from './chat/testkit-chat-template.js';
 export * from './gguf/index.js';
+export { jsonSchemaViolations } from './json-schema/json-schema-violations.js';
 export * from './onnx/index.js';
 export {
   createReferenceBackend,
