@@ -1,9 +1,11 @@
 import type {
   BaseChatModelCallOptions,
   BaseChatModelParams,
+  BindToolsInput,
 } from '@langchain/core/language_models/chat_models';
 import type { ChatTemplate, KVBackend, RetentionPolicy } from '@sirllm/core';
 import type { SessionStore } from './session-store.js';
+import type { ResponseFormat } from './tools/reply-format.js';
 
 /** Constructor fields of {@link ChatSirLLM}. */
 export interface ChatSirLLMFields extends BaseChatModelParams {
@@ -53,4 +55,11 @@ export interface ChatSirLLMCallOptions extends BaseChatModelCallOptions {
   readonly maxTokens?: number;
   readonly temperature?: number;
   readonly seed?: number;
+  /**
+   * Tools the reply may call (set by `bindTools`; `tool_choice` picks `auto`, `any`/`required`, `none`
+   * or one tool). The reply is then grammar-constrained JSON: a backend with `compileJsonSchema` is needed.
+   */
+  readonly tools?: BindToolsInput[];
+  /** Set by `withStructuredOutput`: the reply is one JSON value of `schema` (grammar-constrained). */
+  readonly responseFormat?: ResponseFormat;
 }

@@ -1,26 +1,48 @@
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
-import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
+import type {
+  BaseLanguageModelInput,
+  StructuredOutputMethodOptions,
+} from '@langchain/core/language_models/base';
 import {
   BaseChatModel,
   type BindToolsInput,
   type LangSmithParams,
 } from '@langchain/core/language_models/chat_models';
+import {
+  assembleStructuredOutputPipeline,
+  createContentParser,
+} from '@langchain/core/language_models/structured_output';
 import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
 import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
+import { toJsonSchema } from '@langchain/core/utils/json_schema';
+import { isSerializableSchema, type SerializableSchema } from '@langchain/core/utils/standard_schema';
+import { isInteropZodSchema, type ZodV3Like, type ZodV4Like } from '@langchain/core/utils/types';
 import {
+  CapabilityUnsupportedError,
   type ChatTemplate,
   InvalidOptionError,
+  type JsonSchema,
   type KVBackend,
   type RetentionPolicy,
   requireInteger,
+  type SamplingConstraint,
   sirllm,
 } from '@sirllm/core';
 import type { ChatSirLLMCallOptions, ChatSirLLMFields } from './chat-sirllm-options.js';
 import { ChunkQueue } from './chunk-queue.js';
 import { SessionRegistry } from './session-registry.js';
 import { toChatMessages } from './to-chat-messages.js';
+import { type ConstrainedReply, constrainedReply } from './tools/constrained-reply.js';
+import { type ReplyFormat, replyFormatOf } from './tools/reply-format.js';
+import { resolveToolChoice } from './tools/tool-choice.js';
+import { toToolDefinitions } from './tools/tool-definition.js';
+import { withInstructions } from './tools/tool-instructions.js';
+
+/** The record type LangChain's `withStructuredOutput` signatures use. */
+// biome-ignore lint/suspicious/noExplicitAny: matches the overridden LangChain signatures exactly
+type LooseRecord = Record<string, any>;
 
 /**
  * A LangChain chat model whose conversations live in bounded SirLLM KV caches. Every call carries the
@@ -46,6 +68,8 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
   readonly model: string;
   readonly threadIdAsSession: boolean;
   readonly #sessions: SessionRegistry;
+  /** Compiled constraints by schema text: compiling a grammar is not free. */
+  readonly #constraints = new Map<string, Promise<SamplingConstraint>>();
 
   constructor(fields: ChatSirLLMFields) {
     super(fields);
@@ -101,21 +125,79 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
   }
 
   /**
-   * Tool calling needs grammar-constrained JSON decoding, which no SirLLM backend offers yet. With no
-   * tools (as `createAgent` does for tool-less agents) this returns the model unchanged.
+   * Binds tools: each reply is then grammar-constrained JSON, either a call
+   * `{"name": <tool>, "arguments": <its parameters>}` or, with `tool_choice: 'auto'` (the default), a
+   * direct answer `{"response": <text>}`; `'any'`/`'required'` force a call, a tool's name forces that
+   * tool, `'none'` gives free text. The reply comes back as an `AIMessageChunk` with `tool_calls` (ids
+   * generated) or with the answer as its content. Needs a backend with `compileJsonSchema` (llama.cpp);
+   * others throw `CapabilityUnsupportedError`. With no tools (as `createAgent` binds for tool-less
+   * agents) this returns the model unchanged.
    */
   override bindTools(
     tools: BindToolsInput[],
     kwargs?: Partial<ChatSirLLMCallOptions>,
   ): Runnable<BaseLanguageModelInput, AIMessageChunk, ChatSirLLMCallOptions> {
-    if (tools.length > 0) {
-      throw new InvalidOptionError({
-        option: 'tools',
-        value: tools,
-        expected: `no tools: backend "${this.backend.info.name}" has no grammar-constrained decoding for tool calls yet`,
-      });
+    if (tools.length === 0) return this.withConfig(kwargs ?? {});
+    this.#requireConstrainedSampling('tool calling (bindTools)');
+    resolveToolChoice(kwargs?.tool_choice, toToolDefinitions(tools)); // bad choices fail here, not later
+    return this.withConfig({ ...kwargs, tools });
+  }
+
+  /**
+   * A runnable that returns the reply parsed as a value of `outputSchema` (a zod schema, a standard
+   * schema or a JSON schema): the reply is generated under a grammar compiled from the schema, so it
+   * is valid JSON of that shape, then parsed (and validated by zod where given) by LangChain's own
+   * content parser. `includeRaw: true` returns `{ raw, parsed }`. Needs a backend with
+   * `compileJsonSchema` (llama.cpp); others throw `CapabilityUnsupportedError`.
+   */
+  override withStructuredOutput<RunOutput extends LooseRecord = LooseRecord>(
+    outputSchema: SerializableSchema<RunOutput>,
+    config?: StructuredOutputMethodOptions<false>,
+  ): Runnable<BaseLanguageModelInput, RunOutput>;
+  override withStructuredOutput<RunOutput extends LooseRecord = LooseRecord>(
+    outputSchema: SerializableSchema<RunOutput>,
+    config?: StructuredOutputMethodOptions<true>,
+  ): Runnable<BaseLanguageModelInput, { raw: BaseMessage; parsed: RunOutput }>;
+  override withStructuredOutput<RunOutput extends LooseRecord = LooseRecord>(
+    outputSchema: ZodV4Like<RunOutput> | LooseRecord,
+    config?: StructuredOutputMethodOptions<false>,
+  ): Runnable<BaseLanguageModelInput, RunOutput>;
+  override withStructuredOutput<RunOutput extends LooseRecord = LooseRecord>(
+    outputSchema: ZodV4Like<RunOutput> | LooseRecord,
+    config?: StructuredOutputMethodOptions<true>,
+  ): Runnable<BaseLanguageModelInput, { raw: BaseMessage; parsed: RunOutput }>;
+  override withStructuredOutput<RunOutput extends LooseRecord = LooseRecord>(
+    outputSchema: ZodV3Like<RunOutput> | LooseRecord,
+    config?: StructuredOutputMethodOptions<false>,
+  ): Runnable<BaseLanguageModelInput, RunOutput>;
+  override withStructuredOutput<RunOutput extends LooseRecord = LooseRecord>(
+    outputSchema: ZodV3Like<RunOutput> | LooseRecord,
+    config?: StructuredOutputMethodOptions<true>,
+  ): Runnable<BaseLanguageModelInput, { raw: BaseMessage; parsed: RunOutput }>;
+  override withStructuredOutput<RunOutput extends LooseRecord = LooseRecord>(
+    outputSchema: SerializableSchema<RunOutput> | ZodV4Like<RunOutput> | ZodV3Like<RunOutput> | LooseRecord,
+    config?: StructuredOutputMethodOptions<boolean>,
+  ):
+    | Runnable<BaseLanguageModelInput, RunOutput>
+    | Runnable<BaseLanguageModelInput, { raw: BaseMessage; parsed: RunOutput }> {
+    this.#requireConstrainedSampling('structured output (withStructuredOutput)');
+    let schema: JsonSchema;
+    let name = config?.name;
+    if (isInteropZodSchema(outputSchema) || isSerializableSchema(outputSchema)) {
+      schema = toJsonSchema(outputSchema) as JsonSchema;
+    } else if (isFunctionDefinition(outputSchema)) {
+      schema = outputSchema.parameters;
+      name ??= outputSchema.name;
+    } else {
+      schema = outputSchema as JsonSchema;
     }
-    return this.withConfig(kwargs ?? {});
+    const llm = this.withConfig({ responseFormat: { schema, ...(name ? { name } : {}) } });
+    return assembleStructuredOutputPipeline<RunOutput>(
+      llm,
+      createContentParser<RunOutput>(outputSchema as LooseRecord),
+      config?.includeRaw,
+      config?.includeRaw ? 'StructuredOutputRunnable' : 'StructuredOutput',
+    );
   }
 
   /** Ids of the live sessions' count (sessions are created on first use). */
@@ -155,10 +237,13 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
     options: this['ParsedCallOptions'],
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
-    const history = toChatMessages(messages);
+    const format = replyFormatOf(options);
+    const plainHistory = toChatMessages(messages);
+    const history = format ? withInstructions(plainHistory, format.instructions) : plainHistory;
     const sessionId = this.#sessionIdOf(options);
     const signal = options.signal;
     signal?.throwIfAborted();
+    const constraint = format ? await this.#constraintFor(format) : undefined;
     const queue = new ChunkQueue<ChatGenerationChunk>();
     const textChunk = (
       text: string,
@@ -171,8 +256,9 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
         await session.beginTurn({ incoming: prepared.tokens.length });
         await session.ingest(prepared.tokens, { role: 'user', signal });
         conversation.commitHistory(history, history.length - prepared.boundaries.length, prepared.boundaries);
+        const maxTokens = options.maxTokens ?? this.maxTokens;
         const result = await session.generate({
-          maxTokens: options.maxTokens ?? this.maxTokens,
+          maxTokens,
           stop: [...this.stop, ...(options.stop ?? [])],
           sampling: {
             temperature: options.temperature ?? this.temperature,
@@ -181,15 +267,20 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
             ...((options.seed ?? this.seed) === undefined ? {} : { seed: options.seed ?? this.seed }),
           },
           signal,
+          ...(constraint ? { constraint } : {}),
           onToken: ({ text }) => {
-            if (text) queue.push(textChunk(text));
+            if (text && !constraint) queue.push(textChunk(text));
           },
         });
-        await conversation.commitReply(history, result.text);
+        const reply: ConstrainedReply | undefined = format
+          ? constrainedReply(format, result, maxTokens)
+          : undefined;
+        await conversation.commitReply(history, reply ? reply.recorded : result.text);
         const statistics = session.statistics;
         const inputTokens = prepared.cacheRead + prepared.tokens.length;
         queue.push(
-          textChunk('', {
+          textChunk(reply?.content ?? '', {
+            ...(reply?.toolCallChunks ? { tool_call_chunks: reply.toolCallChunks } : {}),
             usage_metadata: {
               input_tokens: inputTokens,
               output_tokens: result.tokens.length,
@@ -228,6 +319,37 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
     }
   }
 
+  /** Throws `CapabilityUnsupportedError` when the backend cannot constrain sampling to a JSON schema. */
+  #requireConstrainedSampling(feature: string): void {
+    if (typeof this.backend.compileJsonSchema === 'function') return;
+    throw new CapabilityUnsupportedError({
+      capability: `${feature}, which needs grammar-constrained JSON (KVBackend.compileJsonSchema)`,
+      backend: this.backend.info.name,
+      hint:
+        'Use the llama.cpp backend (createLlamaCppBackend from @sirllm/llamacpp), which compiles JSON ' +
+        'schemas to llama.cpp grammars; or call ChatSirLLM without tools and parse its text reply yourself.',
+    });
+  }
+
+  /** The compiled constraint of a reply format, compiled once per schema. */
+  async #constraintFor(format: ReplyFormat): Promise<SamplingConstraint> {
+    const backend = this.backend;
+    if (typeof backend.compileJsonSchema !== 'function') {
+      this.#requireConstrainedSampling(format.kind === 'tools' ? 'tool calling' : 'structured output');
+    }
+    const key = JSON.stringify(format.schema);
+    let compiled = this.#constraints.get(key);
+    if (!compiled) {
+      compiled = (backend.compileJsonSchema as NonNullable<KVBackend['compileJsonSchema']>).call(
+        backend,
+        format.schema,
+      );
+      this.#constraints.set(key, compiled);
+      compiled.catch(() => this.#constraints.delete(key));
+    }
+    return compiled;
+  }
+
   #sessionIdOf(options: this['ParsedCallOptions']): string {
     if (options.sessionId !== undefined) {
       if (typeof options.sessionId !== 'string' || options.sessionId === '') {
@@ -245,6 +367,17 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
     }
     return 'default';
   }
+}
+
+/** An OpenAI-style function definition `{ name, parameters }` passed as a structured-output schema. */
+function isFunctionDefinition(value: unknown): value is { name: string; parameters: JsonSchema } {
+  const candidate = value as { name?: unknown; parameters?: unknown };
+  return (
+    typeof candidate?.name === 'string' &&
+    typeof candidate.parameters === 'object' &&
+    candidate.parameters !== null &&
+    !('type' in (value as object))
+  );
 }
 
 function makePolicyFactory(policy: ChatSirLLMFields['policy']): () => RetentionPolicy {

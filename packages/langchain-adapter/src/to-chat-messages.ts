@@ -1,5 +1,6 @@
-import type { BaseMessage } from '@langchain/core/messages';
+import { AIMessage, type BaseMessage } from '@langchain/core/messages';
 import { type ChatMessage, type ChatRole, InvalidOptionError } from '@sirllm/core';
+import { toolCallText } from './tools/tool-call-text.js';
 
 const roles: Record<string, ChatRole> = {
   system: 'system',
@@ -10,7 +11,11 @@ const roles: Record<string, ChatRole> = {
   generic: 'user',
 };
 
-/** LangChain messages to the plain role + text messages chat templates render. */
+/**
+ * LangChain messages to the plain role + text messages chat templates render. An AI message with tool
+ * calls reads as its text followed by one `{"name", "arguments"}` JSON object per call (see
+ * `toolCallText`); a tool result (`ToolMessage`) is a `tool` message with the result's text.
+ */
 export function toChatMessages(messages: readonly BaseMessage[]): ChatMessage[] {
   return messages.map((message, index) => {
     const role = roles[message.getType()];
@@ -21,6 +26,7 @@ export function toChatMessages(messages: readonly BaseMessage[]): ChatMessage[] 
         expected: 'a system, human, ai or tool message',
       });
     }
-    return { role, content: message.text };
+    const calls = AIMessage.isInstance(message) ? (message.tool_calls ?? []) : [];
+    return { role, content: calls.length > 0 ? toolCallText(message.text, calls) : message.text };
   });
 }

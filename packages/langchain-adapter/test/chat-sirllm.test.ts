@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AIMessage, AIMessageChunk, type BaseMessage, HumanMessage } from '@langchain/core/messages';
-import { AbortedError, InvalidOptionError } from '@sirllm/core';
+import { AbortedError, CapabilityUnsupportedError, InvalidOptionError } from '@sirllm/core';
 import { createReferenceBackend, createTinyLlama } from '@sirllm/testkit';
 import { describe, expect, it } from 'vitest';
 import { ChatSirLLM, createFileSessionStore, createMemorySessionStore } from '../src/index.js';
@@ -147,7 +147,7 @@ describe('ChatSirLLM: LangChain behaviour', () => {
     expect(ChatSirLLM.lc_name()).toBe('ChatSirLLM');
     expect(chatModel.bindTools([])).toBeDefined();
     expect(() => chatModel.bindTools([{ name: 'add', description: 'adds', schema: {} } as never])).toThrow(
-      InvalidOptionError,
+      CapabilityUnsupportedError,
     );
     const reply = (await chatModel.invoke('plain string input')) as AIMessageChunk;
     expect(reply).toBeInstanceOf(AIMessageChunk);
@@ -167,7 +167,7 @@ describe('ChatSirLLM: LangChain behaviour', () => {
     expect(fromBlocks.text).toBe(fromText.text);
     expect(() =>
       chatModel.withStructuredOutput({ type: 'object', properties: { a: { type: 'string' } } }),
-    ).toThrow(InvalidOptionError);
+    ).toThrow(CapabilityUnsupportedError);
   });
 
   it('keeps at most maxSessions sessions, disposing the least recently used', async () => {

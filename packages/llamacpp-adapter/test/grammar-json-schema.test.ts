@@ -13,9 +13,12 @@ describe('toGrammarJsonSchema: JSON schema → the subset node-llama-cpp compile
     });
     expect(toGrammarJsonSchema({ type: ['object', 'null'], properties: { a: { type: 'boolean' } } })).toEqual(
       {
-        oneOf: [{ type: 'object', properties: { a: { type: 'boolean' } } }, { type: ['null'] }],
+        oneOf: [{ type: 'object', properties: { a: { type: 'boolean' } } }, { type: 'null' }],
       },
     );
+    expect(toGrammarJsonSchema({ type: ['string', 'null'], maxLength: 4 })).toEqual({
+      oneOf: [{ type: 'string', maxLength: 4 }, { type: 'null' }],
+    });
     expect((toGrammarJsonSchema({}) as { oneOf: unknown[] }).oneOf).toHaveLength(3);
   });
 
@@ -58,14 +61,14 @@ describe('toGrammarJsonSchema: JSON schema → the subset node-llama-cpp compile
 });
 
 describe('tightenJsonGrammar', () => {
-  it('bounds exponents, removes them from integers and refuses impossible code points in strings', () => {
+  it('bounds exponents, keeps integers safe and exponent-free, and refuses impossible code points in strings', () => {
     const generated = [
       'integer-number-rule ::= "-"? ("0" | [1-9] [0-9]{0,15}) ([eE] [-+]? ("0" | [1-9] [0-9]{0,15}))?',
       'fractional-number-rule ::= "-"? ("0" | [1-9] [0-9]{0,15}) ("." [0-9]{1,16})? ([eE] [-+]? ("0" | [1-9] [0-9]{0,15}))?',
       'string-char-rule ::= [^"\\\\\\x7F\\x00-\\x1F] | "\\\\" ["\\\\/bfnrt]',
     ].join('\n');
     expect(tightenJsonGrammar(generated).split('\n')).toEqual([
-      'integer-number-rule ::= "-"? ("0" | [1-9] [0-9]{0,15})',
+      'integer-number-rule ::= "-"? ("0" | [1-9] [0-9]{0,14})',
       'fractional-number-rule ::= "-"? ("0" | [1-9] [0-9]{0,15}) ("." [0-9]{1,16})? ([eE] [-+]? [0-9]{1,2})?',
       'string-char-rule ::= [^"\\\\\\x7F\\x00-\\x1F\\uD800-\\uDFFF\\U00110000-\\U001FFFFF] | "\\\\" ["\\\\/bfnrt]',
     ]);

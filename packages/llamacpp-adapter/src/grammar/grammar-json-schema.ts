@@ -19,7 +19,8 @@ const anyValue: Schema = {
  * node-llama-cpp silently turns anything it does not recognise (`anyOf`, `{}`, a type list with
  * `object`) into `null`, so this translation is not optional:
  * - `anyOf` and `oneOf` → `oneOf`; a one-element `allOf` → its element; `nullable: true` → `oneOf` with null;
- * - `{}` or `true` → any JSON value; a `type` list with `object` or `array` → `oneOf` per type;
+ * - `{}` or `true` → any JSON value; a `type` list → `oneOf` with one schema per type (so that
+ *   `maxLength` still applies to `["string", "null"]`);
  * - `definitions` and `#/definitions/…` references → `$defs` and `#/$defs/…`;
  * - draft-07 tuple `items: [...]` → `prefixItems`.
  * Kept and enforced: `type`, `properties`, `additionalProperties`, `items`, `prefixItems`,
@@ -80,14 +81,11 @@ function translate(schema: unknown, path: string): Schema {
     const unknown = type.find(
       (entry) => typeof entry !== 'string' || !(basicTypes.has(entry) || isComposite(entry)),
     );
-    if (unknown !== undefined) throw refuse(`${path}.type`, type, 'JSON schema type names');
-    const composite = type.filter(isComposite);
-    if (composite.length === 0) return { type, ...described };
-    const basic = type.filter((entry) => !isComposite(entry));
-    const oneOf = [
-      ...composite.map((entry) => translate({ ...source, type: entry }, path)),
-      ...(basic.length > 0 ? [{ type: basic }] : []),
-    ];
+    if (unknown !== undefined || type.length === 0)
+      throw refuse(`${path}.type`, type, 'JSON schema type names');
+    const { description: _, $defs: __, definitions: ___, ...shape } = source;
+    const oneOf = type.map((entry) => translate({ ...shape, type: entry }, path));
+    if (oneOf.length === 1) return { ...(oneOf[0] as Schema), ...described, ...definitions };
     return { oneOf, ...described, ...definitions };
   }
   if (type === 'object') return { ...translateObject(source, path), ...described, ...definitions };

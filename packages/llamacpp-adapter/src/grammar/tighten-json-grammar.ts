@@ -5,11 +5,12 @@ interface GrammarRewrite {
 }
 
 const rewrites: readonly GrammarRewrite[] = [
-  // node-llama-cpp's integer rule allows an exponent, and `3e-33` is no integer: drop it.
+  // node-llama-cpp's integer rule allows an exponent (`3e-33` is no integer) and 16 digits (beyond
+  // Number.MAX_SAFE_INTEGER, which zod's `int()` refuses): no exponent, at most 15 digits.
   {
     original:
       'integer-number-rule ::= "-"? ("0" | [1-9] [0-9]{0,15}) ([eE] [-+]? ("0" | [1-9] [0-9]{0,15}))?',
-    replacement: 'integer-number-rule ::= "-"? ("0" | [1-9] [0-9]{0,15})',
+    replacement: 'integer-number-rule ::= "-"? ("0" | [1-9] [0-9]{0,14})',
   },
   // Exponents of up to 16 digits (`1e76476`) are valid JSON but parse to Infinity in JavaScript:
   // allow at most two exponent digits, which keeps every number finite.
