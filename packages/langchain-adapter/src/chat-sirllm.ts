@@ -243,7 +243,7 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
     const sessionId = this.#sessionIdOf(options);
     const signal = options.signal;
     signal?.throwIfAborted();
-    const constraint = format ? await this.#constraintFor(format) : undefined;
+    const constraint = format?.constraint ? await this.#constraintFor(format.constraint) : undefined;
     const queue = new ChunkQueue<ChatGenerationChunk>();
     const textChunk = (
       text: string,
@@ -272,8 +272,8 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
             if (text && !constraint) queue.push(textChunk(text));
           },
         });
-        const reply: ConstrainedReply | undefined = format
-          ? constrainedReply(format, result, maxTokens)
+        const reply: ConstrainedReply | undefined = format?.constraint
+          ? constrainedReply(format.constraint, result, maxTokens)
           : undefined;
         await conversation.commitReply(history, reply ? reply.recorded : result.text);
         const statistics = session.statistics;
@@ -332,7 +332,7 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
   }
 
   /** The compiled constraint of a reply format, compiled once per schema. */
-  async #constraintFor(format: ReplyFormat): Promise<SamplingConstraint> {
+  async #constraintFor(format: NonNullable<ReplyFormat['constraint']>): Promise<SamplingConstraint> {
     const backend = this.backend;
     if (typeof backend.compileJsonSchema !== 'function') {
       this.#requireConstrainedSampling(format.kind === 'tools' ? 'tool calling' : 'structured output');

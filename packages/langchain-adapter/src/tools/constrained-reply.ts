@@ -4,6 +4,8 @@ import { parseToolReply } from './parse-tool-reply.js';
 import type { ReplyFormat } from './reply-format.js';
 import { toolCallText } from './tool-call-text.js';
 
+type Constraint = NonNullable<ReplyFormat['constraint']>;
+
 /** A grammar-constrained reply, as ChatSirLLM returns and records it. */
 export interface ConstrainedReply {
   /** The message content: a direct answer's text, the structured JSON text, or '' for a tool call. */
@@ -20,7 +22,7 @@ export interface ConstrainedReply {
  * complete throws `InvalidOptionError` naming `maxTokens`.
  */
 export function constrainedReply(
-  format: ReplyFormat,
+  format: Constraint,
   result: GenerateResult,
   maxTokens: number,
 ): ConstrainedReply {

@@ -13,14 +13,20 @@ export interface ResponseFormat {
 
 /** How one call's reply is constrained, and what the model is told about it. */
 export interface ReplyFormat {
-  /** `tools`: a tool call or (with `auto`) `{ "response": … }`; `structured`: a value of the schema. */
-  readonly kind: 'tools' | 'structured';
-  readonly schema: JsonSchema;
   /** Added to the system message so the model knows the tools or the schema. */
   readonly instructions: string;
+  /**
+   * The grammar the reply follows: `tools`, a tool call or (with `auto`) `{ "response": … }`;
+   * `structured`, a value of the schema. Absent with `tool_choice: 'none'` (free text).
+   */
+  readonly constraint?: { readonly kind: 'tools' | 'structured'; readonly schema: JsonSchema };
 }
 
-/** The reply format of a call's options, or undefined for a free text reply. */
+/**
+ * The reply format of a call's options, or undefined for a plain call. With tools, the instructions
+ * list every bound tool whatever `tool_choice` is, so that a conversation that switches choices
+ * (e.g. force a call, then `none` for the answer) keeps the same system message and its cache.
+ */
 export function replyFormatOf(options: {
   readonly tools?: readonly BindToolsInput[];
   readonly tool_choice?: ToolChoice;
@@ -28,12 +34,16 @@ export function replyFormatOf(options: {
 }): ReplyFormat | undefined {
   if (options.responseFormat) {
     const { schema, name } = options.responseFormat;
-    return { kind: 'structured', schema, instructions: structuredOutputInstructions(schema, name) };
+    return {
+      instructions: structuredOutputInstructions(schema, name),
+      constraint: { kind: 'structured', schema },
+    };
   }
   if (!options.tools || options.tools.length === 0) return undefined;
   const tools = toToolDefinitions(options.tools);
-  const choice = resolveToolChoice(options.tool_choice, tools);
-  const schema = toolCallSchema(tools, choice);
-  if (!schema) return undefined;
-  return { kind: 'tools', schema, instructions: toolInstructions(tools, choice) };
+  const schema = toolCallSchema(tools, resolveToolChoice(options.tool_choice, tools));
+  return {
+    instructions: toolInstructions(tools),
+    ...(schema ? { constraint: { kind: 'tools', schema } } : {}),
+  };
 }

@@ -1,20 +1,19 @@
 import type { ChatMessage, JsonSchema } from '@sirllm/core';
-import type { ResolvedToolChoice } from './tool-choice.js';
 import type { ToolDefinition } from './tool-definition.js';
 
 /**
  * The text that tells the model about its tools and the reply format. The grammar enforces the
- * format anyway; the text is for the model's understanding (names, descriptions, argument schemas).
+ * format (and `tool_choice`) anyway; the text is for the model's understanding (names, descriptions,
+ * argument schemas). It does not depend on `tool_choice`, so it renders the same on every call.
  */
-export function toolInstructions(tools: readonly ToolDefinition[], choice: ResolvedToolChoice): string {
-  const callable = choice.kind === 'tool' ? tools.filter((tool) => tool.name === choice.name) : tools;
+export function toolInstructions(tools: readonly ToolDefinition[]): string {
   const lines = [
-    'You can call tools. Reply with one JSON object and nothing else:',
-    '{"name": "<tool name>", "arguments": {<arguments>}} to call a tool',
+    'You can call tools. To call one, reply with one JSON object and nothing else:',
+    '{"name": "<tool name>", "arguments": {<arguments>}}',
+    'To answer without a tool, reply {"response": "<your answer>"}.',
+    'Tools:',
   ];
-  if (choice.kind === 'auto') lines.push('or {"response": "<your answer>"} to answer without a tool.');
-  lines.push('Tools:');
-  for (const tool of callable) {
+  for (const tool of tools) {
     const description = tool.description ? ` ${tool.description}` : '';
     lines.push(`- ${tool.name}:${description} Arguments: ${JSON.stringify(tool.parameters)}`);
   }
