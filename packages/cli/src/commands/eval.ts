@@ -45,6 +45,7 @@ Options:
   --prompt <format>      ${promptFormatNames.join(', ')} (default vicuna: "USER: …\\n\\nASSISTANT:")
   --limit <n>            dailydialog: items (paper 2000); grocery: episodes (all 400); rock-paper-scissors:
                          rounds per player (paper 2000)
+  --skip <n>             grocery: episodes to skip first (the demo model's held-out set: --skip 350 --limit 50)
   --seed <n>             first seed of the Random policy (default 0)
   --random-seeds <n>     Random is averaged over this many seeds (default 3)
   --out <dir>            where results folders go (default: results)
@@ -64,6 +65,7 @@ const specification = {
   scoring: { value: true },
   prompt: { value: true },
   limit: { value: true },
+  skip: { value: true },
   seed: { value: true },
   'random-seeds': { value: true },
   out: { value: true },
@@ -94,7 +96,7 @@ export async function runEvalCommand(argumentsList: readonly string[], io: Comma
     );
   let episodes: ReturnType<typeof readTaskEpisodes>;
   try {
-    episodes = readTaskEpisodes(config.task, data, config.limit);
+    episodes = readTaskEpisodes(config.task, data, config.limit, config.skip);
   } catch (error) {
     if (InvalidOptionError.isInstance(error) && error.option === 'data')
       throw new UsageError(command, error.message);
@@ -187,6 +189,7 @@ function configInput(
     scoring: pick(optionChoice(command, parsed, 'scoring', scoringModes), 'scoring'),
     promptFormat: pick(optionChoice(command, parsed, 'prompt', promptFormatNames), 'promptFormat'),
     limit: pick(optionInteger(command, parsed, 'limit', { minimum: 1 }), 'limit'),
+    skip: pick(optionInteger(command, parsed, 'skip', { minimum: 0 }), 'skip'),
     seed: pick(optionInteger(command, parsed, 'seed'), 'seed'),
     randomSeeds: pick(
       optionInteger(command, parsed, 'random-seeds', { minimum: 1, maximum: 100 }),

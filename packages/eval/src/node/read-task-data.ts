@@ -19,9 +19,15 @@ const layout: Record<TaskName, { folder: string; file: RegExp }> = {
 /**
  * Reads a task's episodes from the data folder, in place: `dataFolder` is the SirLLM data root (with
  * `dailydialog/`, `grocery/`, `rock_paper_scissors/`) or the task's own folder. Rock-Paper-Scissors
- * plays every `rock_paper_scissors_dominant_{player}.jsonl` found, players sorted by name.
+ * plays every `rock_paper_scissors_dominant_{player}.jsonl` found, players sorted by name. `skip`
+ * (Grocery only) leaves out that many episodes before `limit` counts.
  */
-export function readTaskEpisodes(task: TaskName, dataFolder: string, limit?: number): TaskEpisode[] {
+export function readTaskEpisodes(
+  task: TaskName,
+  dataFolder: string,
+  limit?: number,
+  skip = 0,
+): TaskEpisode[] {
   const { folder, file } = layout[task];
   const candidates = [join(dataFolder, folder), dataFolder];
   const directory = candidates.find(
@@ -42,7 +48,9 @@ export function readTaskEpisodes(task: TaskName, dataFolder: string, limit?: num
     case 'dailydialog':
       return dailyDialogEpisodes(read(files[0] as string), limit);
     case 'grocery':
-      return groceryEpisodes(read(files[0] as string), limit);
+      return groceryEpisodes(read(files[0] as string), skip + (limit ?? Number.POSITIVE_INFINITY)).slice(
+        skip,
+      );
     case 'rock-paper-scissors':
       return files.map((name) => rockPaperScissorsEpisode(file.exec(name)?.[1] as string, read(name), limit));
   }

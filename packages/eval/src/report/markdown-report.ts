@@ -93,7 +93,7 @@ export function markdownReport(summary: EvaluationSummary): string {
     `- task: ${config.task}; backend: ${config.backend}; model: \`${config.model}\` (${summary.model})`,
     `- cache ${config.capacity} cells, ${config.sinks} sinks; SirLLM η ${config.decay} (baselines η 1)`,
     `- scoring: ${config.scoring}; prompt format: ${config.promptFormat}; choice rule: ${taskDefaults[config.task].rule}`,
-    `- limit: ${config.limit ?? "the paper's"} ${taskDefaults[config.task].limitUnit}; Random: mean over ${config.randomSeeds} seed(s) from ${config.seed}`,
+    `- limit: ${config.limit ?? "the paper's"} ${taskDefaults[config.task].limitUnit}${config.skip ? ` after skipping ${config.skip}` : ''}; Random: mean over ${config.randomSeeds} seed(s) from ${config.seed}`,
     '',
   );
   return lines.join('\n');

@@ -27,6 +27,11 @@ export interface EvaluationConfig {
   readonly promptFormat: PromptFormatName;
   /** Items (DailyDialog), episodes (Grocery) or rounds per player (RPS); absent = the paper's amount. */
   readonly limit?: number;
+  /**
+   * Grocery only: episodes skipped before `limit` counts, e.g. `skip: 350, limit: 50` for the episodes
+   * 350–399 that the bundled demo model never saw in training.
+   */
+  readonly skip?: number;
   /** Seed of the Random policy's first run (default 0). */
   readonly seed: number;
   /** Random is averaged over this many seeds: seed, seed + 1, … (default 3). */
@@ -91,9 +96,21 @@ export function resolveEvaluationConfig(input: EvaluationConfigInput): Evaluatio
     scoring,
     promptFormat,
     ...(input.limit === undefined ? {} : { limit: requireInteger('limit', input.limit, { minimum: 1 }) }),
+    ...(input.skip === undefined || input.skip === 0 ? {} : { skip: requireSkip(input.task, input.skip) }),
     seed: requireInteger('seed', input.seed ?? 0, { minimum: 0, maximum: 0xffff_ffff }),
     randomSeeds: requireInteger('randomSeeds', input.randomSeeds ?? 3, { minimum: 1, maximum: 100 }),
   };
+}
+
+function requireSkip(task: TaskName, skip: number): number {
+  if (task !== 'grocery') {
+    throw new InvalidOptionError({
+      option: 'skip',
+      value: skip,
+      expected: 'no skip: only grocery episodes can be skipped',
+    });
+  }
+  return requireInteger('skip', skip, { minimum: 0 });
 }
 
 /**
@@ -121,7 +138,7 @@ export function resultsFolderName(config: EvaluationConfig): string {
     `sinks${config.sinks}`,
     config.scoring,
     config.promptFormat,
-    `n${config.limit ?? 'all'}`,
+    `${config.skip === undefined ? '' : `from${config.skip}`}n${config.limit ?? 'all'}`,
     `s${config.seed}x${config.randomSeeds}`,
   ].join('_');
 }

@@ -1,4 +1,4 @@
-import { InvalidOptionError, type MemorySession } from '@sirllm/core';
+import { type IngestResult, InvalidOptionError, type MemorySession } from '@sirllm/core';
 import type { PromptFormatName } from '../prompt/prompt-format.js';
 import type { TaskQuestion } from '../tasks/task-question.js';
 import {
@@ -27,6 +27,8 @@ export interface AskQuestionOptions {
   readonly scoring: ScoringMode;
   readonly rule: ChoiceRule;
   readonly signal?: AbortSignal;
+  /** Called with each ingest's result (the context, then the chosen option), e.g. to collect surprisal. */
+  readonly onIngested?: (result: IngestResult) => void;
 }
 
 /** What happened on one question. */
@@ -73,7 +75,9 @@ export async function askQuestion(
   const encoded = encodeQuestion(backend, options.format, question.text, continuations);
   const longest = encoded.continuations.reduce((most, tokens) => Math.max(most, tokens.length), 0);
   await session.beginTurn({ incoming: encoded.context.length + longest });
-  await session.ingest(encoded.context, { role: 'user', signal: options.signal });
+  // Not `onIngested?.(await …)`: an optional call skips evaluating its arguments when absent.
+  const context = await session.ingest(encoded.context, { role: 'user', signal: options.signal });
+  options.onIngested?.(context);
   const scored = await session.score(encoded.continuations, { argmax: true, signal: options.signal });
   const optionScores: OptionScore[] = scored.map((score) => {
     let logLikelihood = 0;
@@ -88,8 +92,10 @@ export async function askQuestion(
   const likelihood: LikelihoodKind = options.scoring === 'letter' ? 'first-token' : 'whole';
   const chosen = chooseOption(optionScores, options.rule, likelihood);
   const chosenTokens = encoded.continuations[chosen] ?? [];
-  if (chosenTokens.length > 0)
-    await session.ingest(chosenTokens, { role: 'assistant', signal: options.signal });
+  if (chosenTokens.length > 0) {
+    const fed = await session.ingest(chosenTokens, { role: 'assistant', signal: options.signal });
+    options.onIngested?.(fed);
+  }
   return {
     id: question.id,
     kind: question.kind,
