@@ -62,7 +62,8 @@ export function writeLlamaOnnx(model: TinyLlamaModel, options: OnnxExportOptions
     return graph.one('Mul', [graph.one('Div', [input, root]), vector(weightName)]);
   };
 
-  let hidden = graph.one('Gather', [vector(embeddingTensorName), inputIds], { axis: { integer: 0 } });
+  const embedding = vector(embeddingTensorName);
+  let hidden = graph.one('Gather', [embedding, inputIds], { axis: { integer: 0 } });
   const attention =
     style === 'position-ids'
       ? standardAttention(graph, config, attentionMask, inputIds, positionIds as string, cacheType)
@@ -89,7 +90,10 @@ export function writeLlamaOnnx(model: TinyLlamaModel, options: OnnxExportOptions
     graph.output(`present.${layer}.key`, cacheType, presentShape);
     graph.output(`present.${layer}.value`, cacheType, presentShape);
   }
-  const head = linear(config.tiedEmbeddings ? embeddingTensorName : outputHeadTensorName);
+  // A tied head reads the embedding initializer through a Transpose instead of storing a second copy.
+  const head = config.tiedEmbeddings
+    ? graph.one('Transpose', [embedding], { perm: { integers: [1, 0] } })
+    : linear(outputHeadTensorName);
   const logits = graph.one('MatMul', [rmsNorm(hidden, finalNormTensorName), head]);
   const logitsType = options.logitsType === 'float16' ? onnxDataType.float16 : onnxDataType.float;
   graph.one('Cast', [logits], { to: { integer: logitsType } }, 'logits');
