@@ -1,0 +1,38 @@
+/** Everything that decides the demo model: the data recipe, the tokenizer, the architecture, training. */
+export const demoModelConfig = {
+  name: 'sirllm-grocery-demo',
+  seed: 20261125,
+  data: {
+    groceryConversations: 30_000,
+    rockPaperScissorsGames: 300,
+    rockPaperScissorsRounds: 24,
+    maximumTokens: 1280,
+    /** Conversations whose text the merges are learned from. */
+    tokenizerCorpusConversations: 3_000,
+  },
+  tokenizer: { learnedMerges: 1_400 },
+  model: {
+    layers: 4,
+    hiddenSize: 256,
+    attentionHeads: 4,
+    keyValueHeads: 2,
+    intermediateSize: 688,
+    ropeTheta: 10_000,
+    rmsNormEpsilon: 1e-5,
+    maximumPositionEmbeddings: 2048,
+  },
+  training: {
+    steps: 2_200,
+    tokensPerStep: 4_096,
+    peakLearningRate: 2e-3,
+    warmupSteps: 150,
+    finalLearningRateShare: 0.1,
+    weightDecay: 0.05,
+    beta1: 0.9,
+    beta2: 0.95,
+    gradientClip: 1.0,
+    threads: 2,
+  },
+} as const;
+
+export type DemoModelConfig = typeof demoModelConfig;
