@@ -1,5 +1,5 @@
 import type { ChatMessage, ChatTemplate } from '@sirllm/core';
-import type { ChatHistoryItem, ChatWrapper, LlamaModel } from 'node-llama-cpp';
+import type { ChatHistoryItem, ChatWrapper, LlamaModel, LlamaText } from 'node-llama-cpp';
 import { resolveChatWrapper } from 'node-llama-cpp';
 import type { FormatChatOptions, FormattedChat } from './chat-message.js';
 
@@ -13,15 +13,23 @@ export function formatChat(
   messages: readonly ChatMessage[],
   options: FormatChatOptions = {},
 ): FormattedChat {
-  const wrapper = chatWrapperOf(model);
+  const contextText = renderContextText(model, messages, options);
+  return { text: contextText.toString(), tokens: [...contextText.tokenize(model.tokenizer)] };
+}
+
+/** The rendered conversation as node-llama-cpp's `LlamaText`, not tokenized. */
+function renderContextText(
+  model: LlamaModel,
+  messages: readonly ChatMessage[],
+  options: FormatChatOptions,
+): LlamaText {
   const history: ChatHistoryItem[] = messages.map((message) => {
     if (message.role === 'assistant') return { type: 'model', response: [message.content] };
     if (message.role === 'tool') return { type: 'user', text: `[tool] ${message.content}` };
     return { type: message.role, text: message.content };
   });
   if (options.addGenerationPrompt ?? true) history.push({ type: 'model', response: [] });
-  const { contextText } = wrapper.generateContextState({ chatHistory: history });
-  return { text: contextText.toString(), tokens: [...contextText.tokenize(model.tokenizer)] };
+  return chatWrapperOf(model).generateContextState({ chatHistory: history }).contextText;
 }
 
 const wrappers = new WeakMap<LlamaModel, ChatWrapper>();
@@ -43,6 +51,7 @@ function chatWrapperOf(model: LlamaModel): ChatWrapper {
 export function chatTemplateOf(model: LlamaModel): ChatTemplate {
   return {
     name: `node-llama-cpp:${chatWrapperOf(model).wrapperName}`,
-    render: (messages, options) => formatChat(model, messages, options).text,
+    // Text only: tokenizing the whole rendering on every call cost as much as a third of the render.
+    render: (messages, options) => renderContextText(model, messages, options).toString(),
   };
 }
