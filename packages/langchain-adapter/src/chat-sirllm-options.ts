@@ -6,6 +6,7 @@ import type {
 import type { ChatTemplate, KVBackend, RetentionPolicy } from '@sirllm/core';
 import type { SessionStore } from './session-store.js';
 import type { ResponseFormat } from './tools/reply-format.js';
+import type { ChatRendering } from './turn-renderer.js';
 
 /** Constructor fields of {@link ChatSirLLM}. */
 export interface ChatSirLLMFields extends BaseChatModelParams {
@@ -20,6 +21,13 @@ export interface ChatSirLLMFields extends BaseChatModelParams {
   readonly policy?: RetentionPolicy | (() => RetentionPolicy);
   /** Default: the backend's own `chatTemplate`. */
   readonly chatTemplate?: ChatTemplate;
+  /**
+   * `'incremental'` (default): each call renders only its new messages, after a short window of the
+   * history, checked once per history shape against rendering the whole history. `'full'`: render the
+   * whole history on every call (O(history) per call), for a template that renders a message
+   * differently by its absolute index alone. See `TurnRenderer`.
+   */
+  readonly chatRendering?: ChatRendering;
   /** Most tokens per reply (default 256). */
   readonly maxTokens?: number;
   /** Sampling temperature (default 0: greedy). */

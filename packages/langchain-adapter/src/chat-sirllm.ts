@@ -39,6 +39,7 @@ import { type ReplyFormat, replyFormatOf } from './tools/reply-format.js';
 import { resolveToolChoice } from './tools/tool-choice.js';
 import { toToolDefinitions } from './tools/tool-definition.js';
 import { withInstructions } from './tools/tool-instructions.js';
+import { TurnRenderer } from './turn-renderer.js';
 
 /** The record type LangChain's `withStructuredOutput` signatures use. */
 // biome-ignore lint/suspicious/noExplicitAny: matches the overridden LangChain signatures exactly
@@ -88,6 +89,14 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
         expected: `a chat template: backend "${fields.backend.info.name}" has none, so pass one`,
       });
     }
+    const chatRendering = fields.chatRendering ?? 'incremental';
+    if (chatRendering !== 'incremental' && chatRendering !== 'full') {
+      throw new InvalidOptionError({
+        option: 'chatRendering',
+        value: fields.chatRendering,
+        expected: "'incremental' or 'full'",
+      });
+    }
     this.backend = fields.backend;
     this.capacity = requireInteger('capacity', fields.capacity, { minimum: 1 });
     this.maxTokens = requireInteger('maxTokens', fields.maxTokens ?? 256, { minimum: 0 });
@@ -103,7 +112,7 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
     const { chunkSize, protectRecent } = fields;
     this.#sessions = new SessionRegistry({
       maximum: requireInteger('maxSessions', fields.maxSessions ?? 16, { minimum: 1 }),
-      template,
+      renderer: new TurnRenderer(template, chatRendering),
       create: () => ({ backend, capacity, policy: policyFactory(), chunkSize, protectRecent }),
       ...(fields.sessionStore ? { store: fields.sessionStore } : {}),
     });
@@ -311,11 +320,8 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
       );
     for await (const chunk of queue) {
       yield chunk;
-      if (chunk.text) {
-        await runManager?.handleLLMNewToken(chunk.text, undefined, undefined, undefined, undefined, {
-          chunk,
-        });
-      }
+      // Every chunk, also one without text: a tool call or the usage arrives in a chunk whose text is ''.
+      await runManager?.handleLLMNewToken(chunk.text, undefined, undefined, undefined, undefined, { chunk });
     }
   }
 

@@ -1,10 +1,6 @@
-import {
-  type ChatMessage,
-  type ChatTemplate,
-  InvalidOptionError,
-  type KVBackend,
-  type MemorySession,
-} from '@sirllm/core';
+import { type ChatMessage, InvalidOptionError, type KVBackend, type MemorySession } from '@sirllm/core';
+import type { TurnRenderer } from './turn-renderer.js';
+import { closingText } from './turn-text.js';
 
 /** What a call must feed after matching its history against the conversation so far. */
 export interface PreparedTurn {
@@ -25,27 +21,27 @@ export interface PreparedTurn {
  */
 export class Conversation {
   readonly session: MemorySession;
-  readonly #template: ChatTemplate;
+  readonly #renderer: TurnRenderer;
   readonly #backend: KVBackend;
   #messages: ChatMessage[] = [];
   /** `#boundaries[i]` = transcript length right after message i. */
   #boundaries: number[] = [];
-  /** The rendering (with the generation prompt) of the history the last `prepare` saw. */
-  #lastPrompt: { history: readonly ChatMessage[]; text: string } | undefined;
+  /** The closing text of the history the last `prepare` saw (see `commitReply`). */
+  #pendingClosing: { history: readonly ChatMessage[]; text: string } | undefined;
 
-  constructor(session: MemorySession, template: ChatTemplate) {
+  constructor(session: MemorySession, renderer: TurnRenderer) {
     this.session = session;
-    this.#template = template;
+    this.#renderer = renderer;
     this.#backend = session.backend;
   }
 
   /** A conversation continued from a saved record (see `encodeConversation`). */
   static fromRecord(
     session: MemorySession,
-    template: ChatTemplate,
+    renderer: TurnRenderer,
     record: { messages: readonly ChatMessage[]; boundaries: readonly number[] },
   ): Conversation {
-    const conversation = new Conversation(session, template);
+    const conversation = new Conversation(session, renderer);
     const last = record.boundaries.at(-1) ?? 0;
     if (last > session.transcript.length) {
       throw new InvalidOptionError({
@@ -71,21 +67,16 @@ export class Conversation {
 
   /** Rewinds where `history` diverges from what was fed, and renders what must be fed now. */
   async prepare(history: readonly ChatMessage[]): Promise<PreparedTurn> {
-    let shared = 0;
+    let matched = 0;
     while (
-      shared < Math.min(history.length, this.#messages.length) &&
-      sameMessage(history[shared], this.#messages[shared])
+      matched < Math.min(history.length, this.#messages.length) &&
+      sameMessage(history[matched], this.#messages[matched])
     ) {
-      shared++;
+      matched++;
     }
-    const whole = this.#template.render(history, { addGenerationPrompt: true });
-    this.#lastPrompt = { history, text: whole }; // reused by commitReply: long renderings are not free
-    let before =
-      shared === 0 ? '' : this.#template.render(history.slice(0, shared), { addGenerationPrompt: false });
-    if (!whole.startsWith(before)) {
-      shared = 0; // the template is not prefix-stable here: start over
-      before = '';
-    }
+    const text = this.#renderer.render(history, matched);
+    this.#pendingClosing = { history, text: text.closing }; // fed by commitReply after the reply
+    const { shared } = text;
     const rebuilt = shared < this.#messages.length;
     // Also drops what an aborted call fed after the last recorded message.
     const keep = shared === 0 ? 0 : (this.#boundaries[shared - 1] as number);
@@ -95,14 +86,11 @@ export class Conversation {
     const cacheRead = this.session.transcript.length;
     const tokens: number[] = [];
     const boundaries: number[] = [];
-    let rendered = before;
-    for (let index = shared; index < history.length; index++) {
-      const next = this.#template.render(history.slice(0, index + 1), { addGenerationPrompt: false });
-      tokens.push(...this.#tokenize(next.startsWith(rendered) ? next.slice(rendered.length) : next));
+    for (const message of text.messages) {
+      tokens.push(...this.#tokenize(message));
       boundaries.push(cacheRead + tokens.length);
-      rendered = next;
     }
-    tokens.push(...this.#tokenize(whole.startsWith(rendered) ? whole.slice(rendered.length) : ''));
+    tokens.push(...this.#tokenize(text.prompt));
     return { tokens, boundaries, cacheRead, rebuilt };
   }
 
@@ -117,28 +105,18 @@ export class Conversation {
    * token), so the transcript matches a later rendering of the history that includes this reply.
    */
   async commitReply(history: readonly ChatMessage[], reply: string): Promise<void> {
-    const closing = this.#closingText(
-      history,
-      this.#lastPrompt?.history === history
-        ? this.#lastPrompt.text
-        : this.#template.render(history, { addGenerationPrompt: true }),
-    );
+    const closing =
+      this.#pendingClosing?.history === history
+        ? this.#pendingClosing.text
+        : closingText(
+            this.#renderer.template,
+            history,
+            this.#renderer.template.render(history, { addGenerationPrompt: true }),
+          );
+    this.#pendingClosing = undefined;
     if (closing) await this.session.ingest(this.#tokenize(closing), { role: 'assistant' });
     this.#messages.push({ role: 'assistant', content: reply });
     this.#boundaries.push(this.session.transcript.length);
-  }
-
-  /**
-   * What the template writes after an assistant reply's text, found by rendering a placeholder reply:
-   * templates may trim or escape real replies, but not a plain word.
-   */
-  #closingText(history: readonly ChatMessage[], withPrompt: string): string {
-    const placeholder = 'SirLLMReplyPlaceholder';
-    const rendered = this.#template.render([...history, { role: 'assistant', content: placeholder }], {
-      addGenerationPrompt: false,
-    });
-    const at = rendered.indexOf(placeholder, withPrompt.length > 0 ? withPrompt.length - 1 : 0);
-    return at < 0 ? '' : rendered.slice(at + placeholder.length);
   }
 
   #tokenize(text: string): number[] {

@@ -1,7 +1,8 @@
-import { type ChatTemplate, MemorySession, type MemorySessionOptions, SirLLMError } from '@sirllm/core';
+import { MemorySession, type MemorySessionOptions, SirLLMError } from '@sirllm/core';
 import { Conversation } from './conversation.js';
 import { decodeConversation, encodeConversation } from './conversation-snapshot.js';
 import type { SessionStore } from './session-store.js';
+import type { TurnRenderer } from './turn-renderer.js';
 
 interface Entry {
   conversation: Promise<Conversation>;
@@ -23,18 +24,18 @@ export class SessionRegistry {
   readonly #failedSaves = new Map<string, unknown>();
   readonly #maximum: number;
   readonly #create: () => MemorySessionOptions;
-  readonly #template: ChatTemplate;
+  readonly #renderer: TurnRenderer;
   readonly #store: SessionStore | undefined;
 
   constructor(options: {
     maximum: number;
     create: () => MemorySessionOptions;
-    template: ChatTemplate;
+    renderer: TurnRenderer;
     store?: SessionStore;
   }) {
     this.#maximum = options.maximum;
     this.#create = options.create;
-    this.#template = options.template;
+    this.#renderer = options.renderer;
     this.#store = options.store;
   }
 
@@ -95,12 +96,12 @@ export class SessionRegistry {
     }
     const saved = await this.#store?.load(sessionId);
     if (saved === undefined)
-      return new Conversation(await MemorySession.create(this.#create()), this.#template);
+      return new Conversation(await MemorySession.create(this.#create()), this.#renderer);
     const record = decodeConversation(saved);
     const { capacity: _capacity, ...options } = this.#create();
     const session = await MemorySession.restore({ ...options, snapshot: record.session });
     try {
-      return Conversation.fromRecord(session, this.#template, record);
+      return Conversation.fromRecord(session, this.#renderer, record);
     } catch (error) {
       await session.dispose();
       throw error;

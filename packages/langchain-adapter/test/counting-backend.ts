@@ -1,12 +1,14 @@
 import type { KVBackend, KVSequence } from '@sirllm/core';
 
-/** Wraps a backend and counts the tokens each of its sequences is asked to evaluate. */
+/** Wraps a backend and counts (and records, in order) the tokens its sequences are asked to evaluate. */
 export function countingBackend(backend: KVBackend): {
   backend: KVBackend;
   evaluated: () => number;
   maximumLength: () => number;
+  fed: () => number[];
 } {
   let evaluated = 0;
+  const fed: number[] = [];
   let maximumLength = 0;
   const counted: KVBackend = {
     specificationVersion: backend.specificationVersion,
@@ -31,6 +33,7 @@ export function countingBackend(backend: KVBackend): {
       async append(tokens, appendOptions) {
         const result = await sequence.append(tokens, appendOptions);
         evaluated += tokens.length;
+        fed.push(...tokens);
         maximumLength = Math.max(maximumLength, sequence.length);
         return result;
       },
@@ -39,5 +42,5 @@ export function countingBackend(backend: KVBackend): {
       dispose: () => sequence.dispose(),
     };
   }
-  return { backend: counted, evaluated: () => evaluated, maximumLength: () => maximumLength };
+  return { backend: counted, evaluated: () => evaluated, maximumLength: () => maximumLength, fed: () => fed };
 }
