@@ -1,5 +1,6 @@
 import type { ToolCallChunk } from '@langchain/core/messages/tool';
 import type { GenerateResult } from '@sirllm/core';
+import { holdsCompleteJsonValue } from './complete-json-value.js';
 import { parseToolReply } from './parse-tool-reply.js';
 import type { ReplyFormat } from './reply-format.js';
 import { toolCallText } from './tool-call-text.js';
@@ -27,7 +28,7 @@ export function constrainedReply(
   maxTokens: number,
 ): ConstrainedReply {
   const text = result.text.trim();
-  const complete = result.finishReason === 'constraint-complete';
+  const complete = holdsCompleteJsonValue(result);
   if (format.kind === 'structured') {
     if (!complete) parseToolReply(text, { complete, maxTokens }); // throws the explanation
     return { content: text, recorded: text };
