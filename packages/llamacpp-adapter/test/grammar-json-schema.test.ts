@@ -22,6 +22,23 @@ describe('toGrammarJsonSchema: JSON schema → the subset node-llama-cpp compile
     expect((toGrammarJsonSchema({}) as { oneOf: unknown[] }).oneOf).toHaveLength(3);
   });
 
+  it('keeps the keywords beside anyOf/oneOf in every alternative (an object stays an object)', () => {
+    const schema: JsonSchema = {
+      type: 'object',
+      properties: { a: { type: 'string' }, b: { type: 'integer' } },
+      anyOf: [{ required: ['a'] }, { required: ['b'], properties: { c: { type: 'boolean' } } }],
+    };
+    const object = { type: 'object', properties: { a: { type: 'string' }, b: { type: 'integer' } } };
+    expect(toGrammarJsonSchema(schema)).toEqual({
+      oneOf: [object, { ...object, properties: { ...object.properties, c: { type: 'boolean' } } }],
+    });
+    expect(
+      toGrammarJsonSchema({ type: 'string', maxLength: 2, oneOf: [{ enum: ['x'] }, { minLength: 1 }] }),
+    ).toEqual({
+      oneOf: [{ enum: ['x'] }, { type: 'string', minLength: 1, maxLength: 2 }],
+    });
+  });
+
   it('moves definitions to $defs, tuples to prefixItems, and drops what a grammar cannot enforce', () => {
     expect(
       toGrammarJsonSchema({

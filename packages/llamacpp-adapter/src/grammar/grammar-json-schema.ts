@@ -18,7 +18,8 @@ const anyValue: Schema = {
  * Rewrites a JSON schema into the subset node-llama-cpp's `createGrammarForJsonSchema` understands.
  * node-llama-cpp silently turns anything it does not recognise (`anyOf`, `{}`, a type list with
  * `object`) into `null`, so this translation is not optional:
- * - `anyOf` and `oneOf` → `oneOf`; a one-element `allOf` → its element; `nullable: true` → `oneOf` with null;
+ * - `anyOf` and `oneOf` → `oneOf`, the keywords beside them merged into each alternative; a one-element
+ *   `allOf` → its element; `nullable: true` → `oneOf` with null;
  * - `{}` or `true` → any JSON value; a `type` list → `oneOf` with one schema per type (so that
  *   `maxLength` still applies to `["string", "null"]`);
  * - `definitions` and `#/definitions/…` references → `$defs` and `#/$defs/…`;
@@ -56,7 +57,10 @@ function translate(schema: unknown, path: string): Schema {
     if (!Array.isArray(alternatives) || alternatives.length === 0) {
       throw refuse(`${path}.anyOf`, alternatives, 'a non-empty array of schemas');
     }
-    const oneOf = alternatives.map((alternative, index) => translate(alternative, `${path}.anyOf[${index}]`));
+    const { anyOf: _, oneOf: __, description: ___, $defs: ____, definitions: _____, ...shared } = source;
+    const oneOf = alternatives.map((alternative, index) =>
+      translate(withShared(shared, alternative), `${path}.anyOf[${index}]`),
+    );
     return { oneOf, ...described, ...definitions };
   }
   if (source.allOf !== undefined) {
@@ -93,6 +97,30 @@ function translate(schema: unknown, path: string): Schema {
   if (type === 'string') return { ...translateString(source), ...described };
   if (typeof type === 'string' && basicTypes.has(type)) return { type, ...described };
   throw refuse(`${path}.type`, type, 'one of string, number, integer, boolean, null, object, array');
+}
+
+/**
+ * An alternative of `anyOf`/`oneOf` together with the keywords beside the list (`type`, `properties`,
+ * …), which apply to every alternative: `{ type: 'object', properties, anyOf: [{ required: ['a'] }] }`
+ * stays an object instead of becoming any value. Properties of both are merged; a `$ref` alternative is
+ * kept as it is.
+ */
+function withShared(shared: Schema, alternative: unknown): unknown {
+  if (Object.keys(shared).length === 0) return alternative;
+  if (alternative === true) return shared;
+  if (alternative === null || typeof alternative !== 'object' || Array.isArray(alternative))
+    return alternative;
+  const own = alternative as Schema;
+  if (typeof own.$ref === 'string') return alternative;
+  const properties =
+    isObject(shared.properties) && isObject(own.properties)
+      ? { properties: { ...shared.properties, ...own.properties } }
+      : {};
+  return { ...shared, ...own, ...properties };
+}
+
+function isObject(value: unknown): value is Schema {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function translateObject(source: Schema, path: string): Schema {
