@@ -18,6 +18,15 @@ const roles: Record<string, ChatRole> = {
  */
 export function toChatMessages(messages: readonly BaseMessage[]): ChatMessage[] {
   return messages.map((message, index) => {
+    const known = converted.get(message);
+    if (
+      known &&
+      known.content === message.content &&
+      known.toolCalls === (message as AIMessage).tool_calls &&
+      known.metadata === message.response_metadata
+    ) {
+      return known.message;
+    }
     const role = roles[message.getType()];
     if (role === undefined) {
       throw new InvalidOptionError({
@@ -27,6 +36,28 @@ export function toChatMessages(messages: readonly BaseMessage[]): ChatMessage[] 
       });
     }
     const calls = AIMessage.isInstance(message) ? (message.tool_calls ?? []) : [];
-    return { role, content: calls.length > 0 ? toolCallText(message.text, calls) : message.text };
+    const chatMessage: ChatMessage = {
+      role,
+      content: calls.length > 0 ? toolCallText(message.text, calls) : message.text,
+    };
+    if (typeof message.content === 'string') {
+      converted.set(message, {
+        content: message.content,
+        toolCalls: (message as AIMessage).tool_calls,
+        metadata: message.response_metadata,
+        message: chatMessage,
+      });
+    }
+    return chatMessage;
   });
 }
+
+/**
+ * Conversions of messages with text content, reused while the content, tool calls and metadata are the
+ * same objects: callers send the whole history on every call, and LangChain's `text` getter runs every
+ * content-block translator each time (~2 µs a message, O(history) per call).
+ */
+const converted = new WeakMap<
+  BaseMessage,
+  { content: unknown; toolCalls: unknown; metadata: unknown; message: ChatMessage }
+>();
