@@ -26,7 +26,9 @@ def main():
             entry = manifest[tensor_name]
             size = int(np.prod(entry['shape']))
             start = entry['offset'] // 4
-            tensor.copy_(torch.from_numpy(raw[start:start + size].reshape(entry['shape'])))
+            # Without word-form pairs the embedding matrix is the embedding parameter itself.
+            target = model.embed_tokens.weight if tensor_name == 'model.embed_tokens.weight' else tensor
+            target.copy_(torch.from_numpy(raw[start:start + size].reshape(entry['shape'])))
         logits = model(torch.tensor([token_ids]))[0]
     json.dump(logits.tolist(), sys.stdout)
 

@@ -61,10 +61,19 @@ class Layer(torch.nn.Module):
 
 
 class Model(torch.nn.Module):
-    def __init__(self, c):
+    def __init__(self, c, word_form_pairs=()):
         super().__init__()
         self.c = c
         self.embed_tokens = torch.nn.Embedding(c['vocabularySize'], c['hiddenSize'])
+        # Shared rows: the spaced form of an item word is its bare form plus one learned vector.
+        source = torch.arange(c['vocabularySize'])
+        spaced = torch.zeros(c['vocabularySize'], 1)
+        for spaced_id, bare_id in word_form_pairs:
+            source[spaced_id] = bare_id
+            spaced[spaced_id] = 1.0
+        self.register_buffer('row_source', source, persistent=False)
+        self.register_buffer('spaced_rows', spaced, persistent=False)
+        self.space_vector = torch.nn.Parameter(torch.zeros(c['hiddenSize']))
         self.layers = torch.nn.ModuleList([Layer(c) for _ in range(c['layers'])])
         self.norm = torch.nn.Parameter(torch.ones(c['hiddenSize']))
         hd = c['hiddenSize'] // c['attentionHeads']
@@ -81,19 +90,24 @@ class Model(torch.nn.Module):
             torch.nn.init.normal_(layer.o_proj.weight, std=0.02 / math.sqrt(2 * c['layers']))
             torch.nn.init.normal_(layer.down_proj.weight, std=0.02 / math.sqrt(2 * c['layers']))
 
+    def embedding_matrix(self):
+        """The effective (exported) embedding and output matrix, with the shared rows filled in."""
+        return self.embed_tokens.weight[self.row_source] + self.spaced_rows * self.space_vector
+
     def forward(self, tokens):
         t = tokens.shape[1]
-        x = self.embed_tokens(tokens)
+        matrix = self.embedding_matrix()
+        x = F.embedding(tokens, matrix)
         cos, sin = self.cos[:t], self.sin[:t]
         mask = torch.full((t, t), float('-inf')).triu(1)
         for layer in self.layers:
             x = layer(x, cos, sin, mask)
         x = rms_norm(x, self.norm, self.c['rmsNormEpsilon'])
-        return x @ self.embed_tokens.weight.T
+        return x @ matrix.T
 
     def named_weights(self):
         """The tensors under Hugging Face Llama names, in the testkit's canonical order."""
-        yield 'model.embed_tokens.weight', self.embed_tokens.weight
+        yield 'model.embed_tokens.weight', self.embedding_matrix()
         for index, layer in enumerate(self.layers):
             p = f'model.layers.{index}'
             yield f'{p}.input_layernorm.weight', layer.input_layernorm
@@ -108,10 +122,11 @@ class Model(torch.nn.Module):
         yield 'model.norm.weight', self.norm
 
 
-def batches(offsets, tokens_per_step, generator):
-    """Sequences bucketed by length into batches of at most tokens_per_step padded tokens, shuffled."""
+def batches(offsets, indices, tokens_per_step, generator):
+    """The sequences `indices`, bucketed by length into batches of at most tokens_per_step padded
+    tokens, in shuffled order."""
     lengths = offsets[1:] - offsets[:-1]
-    order = np.argsort(lengths, kind='stable')
+    order = indices[np.argsort(lengths[indices], kind='stable')]
     result, current, longest = [], [], 0
     for index in order:
         longest_next = max(longest, int(lengths[index]))
@@ -152,7 +167,8 @@ def main():
     tokens = torch.from_numpy(np.fromfile(os.path.join(build, 'tokens.u16'), dtype=np.uint16).astype(np.int64))
     weights = torch.from_numpy(np.fromfile(os.path.join(build, 'weights.u8'), dtype=np.uint8).astype(np.float32))
     offsets = np.fromfile(os.path.join(build, 'offsets.u32'), dtype=np.uint32).astype(np.int64)
-    model = Model(model_config)
+    pairs = json.load(open(os.path.join(build, 'word-form-pairs.json')))
+    model = Model(model_config, pairs)
     parameters = sum(p.numel() for p in model.parameters())
     print(f'parameters {parameters}  tokens {len(tokens)}  sequences {len(offsets) - 1}', flush=True)
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
@@ -169,12 +185,17 @@ def main():
         floor = training['finalLearningRateShare']
         return training['peakLearningRate'] * (floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress)))
 
+    curriculum = np.arange(config['curriculumSequences'])
+    main_sequences = np.arange(config['curriculumSequences'], len(offsets) - 1)
     queue, step, started, seen = [], 0, time.time(), 0
     window_loss, window_weight, recall_hits, recall_total = 0.0, 0.0, 0, 0
     recall_weight = config['recallWeight']
     while step < steps:
+        if step == training['curriculumSteps']:
+            queue = []  # the curriculum ends: from now on, the main conversations only
         if not queue:
-            queue = batches(offsets, training['tokensPerStep'], generator)
+            indices = curriculum if step < training['curriculumSteps'] else main_sequences
+            queue = batches(offsets, indices, training['tokensPerStep'], generator)
         batch = queue.pop()
         longest = int(max(offsets[i + 1] - offsets[i] for i in batch))
         inputs = torch.zeros((len(batch), longest), dtype=torch.int64)

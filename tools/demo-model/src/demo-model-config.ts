@@ -3,6 +3,12 @@ export const demoModelConfig = {
   name: 'sirllm-grocery-demo',
   seed: 20261125,
   data: {
+    /**
+     * Curriculum: the first conversations ask only for the dataset's 53 groceries, and training starts
+     * on them alone (`training.curriculumSteps`): frequent items let the copy circuit form within a few
+     * hundred steps; the broad 478-item prior comes after, from the main conversations.
+     */
+    curriculumConversations: 6_000,
     groceryConversations: 30_000,
     rockPaperScissorsGames: 300,
     rockPaperScissorsRounds: 24,
@@ -23,6 +29,7 @@ export const demoModelConfig = {
   },
   training: {
     steps: 2_200,
+    curriculumSteps: 500,
     tokensPerStep: 4_096,
     peakLearningRate: 2e-3,
     warmupSteps: 150,

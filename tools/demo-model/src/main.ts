@@ -42,6 +42,7 @@ if (phase === 'all' || phase === 'data') {
   const trainConfig = {
     seed: demoModelConfig.seed,
     recallWeight: defaultGroceryMix.recallWeight,
+    curriculumSequences: summary.curriculumSequences,
     model: { ...demoModelConfig.model, vocabularySize: summary.vocabularySize },
     training: demoModelConfig.training,
   };
@@ -49,7 +50,12 @@ if (phase === 'all' || phase === 'data') {
 }
 if (phase === 'all' || phase === 'train') {
   const script = join(repositoryRoot, 'tools', 'demo-model', 'python', 'train.py');
-  const result = spawnSync(python, [script, buildPath], { stdio: 'inherit' });
+  // Passive OpenMP waiting: with spinning workers, any other busy process on a 2-core machine slows
+  // training five-fold. It changes no result.
+  const result = spawnSync(python, [script, buildPath], {
+    stdio: 'inherit',
+    env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' },
+  });
   if (result.status !== 0) {
     process.stderr.write(`training failed (exit ${result.status}); is python3-torch installed?\n`);
     process.exit(1);

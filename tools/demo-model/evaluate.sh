@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Measures the model card's figures: the bundled demo model on the held-out Grocery episodes 350–399,
+# on both backends, at full context and at cache budgets of 512 and 384 tokens, every policy, option
+# texts scored (cloze) and the paper's letters. Results folders go to $1 (default build/results);
+# finished runs are resumed, not repeated. Needs `pnpm build` first.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+data=${SIRLLM_DATA:-$root/../shared/datasets/sirllm}
+model=$root/models/sirllm-grocery-demo
+out=${1:-$root/tools/demo-model/build/results}
+backends=${BACKENDS:-llamacpp transformers}
+threads=${THREADS:-1}
+for backend in $backends; do
+  path=$model
+  if [ "$backend" = llamacpp ]; then path=$model/sirllm-grocery-demo.f16.gguf; fi
+  run() {
+    node "$root/packages/cli/dist/bin.js" eval grocery --backend "$backend" --model "$path" --data "$data" \
+      --skip 350 --limit 50 --prompt chat-template --threads "$threads" --out "$out" "$@"
+  }
+  run --policy full --capacity 2048 --scoring cloze
+  run --policy full --capacity 2048 --scoring letter
+  for capacity in 512 384; do
+    run --policy sirllm,streaming-llm,random,interval --capacity "$capacity" --scoring cloze
+  done
+done
