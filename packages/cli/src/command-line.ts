@@ -7,17 +7,11 @@ Commands:
   eval <task>       the SirLLM paper's tasks (dailydialog, grocery, rock-paper-scissors) for every policy
   chat              an interactive chat with live memory statistics
   inspect           a conversation with every token coloured by whether it is still in memory (terminal, HTML)
-  demo              a streamed conversation over a bounded cache: what SirLLM keeps, and what StreamingLLM keeps
+  demo              held-out Grocery episodes on the bundled model: SirLLM remembers what StreamingLLM forgets
   bench policies    time of one eviction decision for ledgers of 1k–128k tokens
   bench engine      engine overhead per turn, relative to the reference backend's own compute
   bench chat        LangChain turn latency at turns 10, 100, 1000: incremental vs re-prefilling the history
   help              this text`;
-
-const demoUsage = `Usage: sirllm demo
-
-Streams one conversation through two sessions of equal capacity (SirLLM and StreamingLLM) on a testkit
-model with random weights, and shows what each kept. The bundled demo model replaces the testkit model
-once it exists.`;
 
 const benchUsage = `Usage: sirllm bench [policies|engine|chat]
 
@@ -64,14 +58,8 @@ async function dispatch(command: string | undefined, rest: string[], io: Command
       return runChatCommand(rest, io);
     }
     case 'demo': {
-      if (wantsHelp) {
-        io.out(demoUsage);
-        return 0;
-      }
-      if (rest.length > 0) throw new UsageError('sirllm demo', `unexpected argument "${rest[0]}"`);
-      const { runDemo } = await import('./commands/demo.js');
-      io.out(await runDemo());
-      return 0;
+      const { runDemoCommand } = await import('./commands/demo.js');
+      return runDemoCommand(rest, io);
     }
     case 'bench': {
       if (wantsHelp) {

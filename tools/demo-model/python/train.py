@@ -141,6 +141,18 @@ def batches(offsets, indices, tokens_per_step, generator):
     return [result[i] for i in permutation]
 
 
+def padded(batch, offsets, tokens, weights):
+    """The batch's sequences as right-padded token and loss-weight tensors."""
+    longest = int(max(offsets[i + 1] - offsets[i] for i in batch))
+    inputs = torch.zeros((len(batch), longest), dtype=torch.int64)
+    loss_weights = torch.zeros((len(batch), longest), dtype=torch.float32)
+    for row, index in enumerate(batch):
+        start, end = int(offsets[index]), int(offsets[index + 1])
+        inputs[row, : end - start] = tokens[start:end]
+        loss_weights[row, : end - start] = weights[start:end]
+    return inputs, loss_weights
+
+
 def save(model, build, name):
     manifest, blobs, offset = [], [], 0
     for tensor_name, tensor in model.named_weights():
@@ -157,65 +169,74 @@ def save(model, build, name):
         json.dump(manifest, handle)
 
 
-def main():
-    build = sys.argv[1]
-    config = json.load(open(os.path.join(build, 'train-config.json')))
-    model_config, training = config['model'], config['training']
-    torch.set_num_threads(training['threads'])
-    torch.manual_seed(config['seed'])
-    generator = torch.Generator().manual_seed(config['seed'])
-    tokens = torch.from_numpy(np.fromfile(os.path.join(build, 'tokens.u16'), dtype=np.uint16).astype(np.int64))
-    weights = torch.from_numpy(np.fromfile(os.path.join(build, 'weights.u8'), dtype=np.uint8).astype(np.float32))
-    offsets = np.fromfile(os.path.join(build, 'offsets.u32'), dtype=np.uint32).astype(np.int64)
-    pairs = json.load(open(os.path.join(build, 'word-form-pairs.json')))
-    model = Model(model_config, pairs)
-    parameters = sum(p.numel() for p in model.parameters())
-    print(f'parameters {parameters}  tokens {len(tokens)}  sequences {len(offsets) - 1}', flush=True)
+def load(model, build, name):
+    """Loads weights written by `save` (the embedding as exported, with the shared rows filled in)."""
+    raw = np.fromfile(os.path.join(build, f'{name}.f32'), dtype=np.float32)
+    manifest = {entry['name']: entry for entry in json.load(open(os.path.join(build, f'{name}.json')))}
+    with torch.no_grad():
+        for tensor_name, tensor in model.named_weights():
+            entry = manifest[tensor_name]
+            start = entry['offset'] // 4
+            value = torch.from_numpy(raw[start:start + int(np.prod(entry['shape']))].reshape(entry['shape']))
+            if tensor_name == 'model.embed_tokens.weight':
+                model.embed_tokens.weight.copy_(value)
+                spaced = model.spaced_rows[:, 0] > 0
+                if spaced.any():
+                    differences = value[spaced] - value[model.row_source[spaced]]
+                    model.space_vector.copy_(differences.mean(0))
+            else:
+                tensor.copy_(value)
+
+
+def optimizer_for(model, training, peak):
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
-    optimizer = torch.optim.AdamW(
+    return torch.optim.AdamW(
         [{'params': decay, 'weight_decay': training['weightDecay']}, {'params': no_decay, 'weight_decay': 0.0}],
-        lr=training['peakLearningRate'], betas=(training['beta1'], training['beta2']))
-    steps, warmup = training['steps'], training['warmupSteps']
+        lr=peak, betas=(training['beta1'], training['beta2']))
 
+
+def cosine_schedule(peak, warmup, steps, floor):
     def learning_rate(step):
         if step < warmup:
-            return training['peakLearningRate'] * (step + 1) / warmup
+            return peak * (step + 1) / warmup
         progress = (step - warmup) / max(1, steps - warmup)
-        floor = training['finalLearningRateShare']
-        return training['peakLearningRate'] * (floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress)))
+        return peak * (floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress)))
+    return learning_rate
 
-    curriculum = np.arange(config['curriculumSequences'])
-    main_sequences = np.arange(config['curriculumSequences'], len(offsets) - 1)
-    queue, step, started, seen = [], 0, time.time(), 0
-    window_loss, window_weight, recall_hits, recall_total = 0.0, 0.0, 0, 0
+
+def run_steps(model, optimizer, data, learning_rate, steps, main_sequences, copy_sequences, generator, config,
+              build, label, main_tokens=None, copy_tokens=None):
+    """Trains `steps` steps; each step is one batch of main and one batch of copy conversations."""
+    training = config['training']
+    main_tokens = main_tokens or training['tokensPerStep']
+    copy_tokens = copy_tokens or training['copyTokensPerStep']
+    tokens, weights, offsets = data
     recall_weight = config['recallWeight']
-    while step < steps:
-        if step == training['curriculumSteps']:
-            queue = []  # the curriculum ends: from now on, the main conversations only
+    queue, copy_queue, started, seen = [], [], time.time(), 0
+    window_loss, window_weight, recall_hits, recall_total = 0.0, 0.0, 0, 0
+    for step in range(steps):
         if not queue:
-            indices = curriculum if step < training['curriculumSteps'] else main_sequences
-            queue = batches(offsets, indices, training['tokensPerStep'], generator)
-        batch = queue.pop()
-        longest = int(max(offsets[i + 1] - offsets[i] for i in batch))
-        inputs = torch.zeros((len(batch), longest), dtype=torch.int64)
-        loss_weights = torch.zeros((len(batch), longest), dtype=torch.float32)
-        for row, index in enumerate(batch):
-            start, end = int(offsets[index]), int(offsets[index + 1])
-            inputs[row, : end - start] = tokens[start:end]
-            loss_weights[row, : end - start] = weights[start:end]
+            queue = batches(offsets, main_sequences, main_tokens, generator)
+        if not copy_queue:
+            copy_queue = batches(offsets, copy_sequences, copy_tokens, generator)
         for group in optimizer.param_groups:
             group['lr'] = learning_rate(step)
-        logits = model(inputs[:, :-1])
-        targets, target_weights = inputs[:, 1:], loss_weights[:, 1:]
-        losses = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1), reduction='none')
-        losses = losses.view(targets.shape)
-        loss = (losses * target_weights).sum() / target_weights.sum()
         optimizer.zero_grad(set_to_none=True)
-        loss.backward()
+        parts = [padded(queue.pop(), offsets, tokens, weights), padded(copy_queue.pop(), offsets, tokens, weights)]
+        total_weight = sum(float(part[1][:, 1:].sum()) for part in parts)
+        measured = []
+        for inputs, loss_weights in parts:
+            logits = model(inputs[:, :-1])
+            targets, target_weights = inputs[:, 1:], loss_weights[:, 1:]
+            losses = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1), reduction='none')
+            losses = losses.view(targets.shape)
+            ((losses * target_weights).sum() / total_weight).backward()
+            measured.append((logits.detach(), losses.detach(), targets, target_weights))
         torch.nn.utils.clip_grad_norm_(model.parameters(), training['gradientClip'])
         optimizer.step()
         with torch.no_grad():
+            logits, losses, targets, target_weights = measured[0]  # the main batch
             plain = target_weights == 1
             window_loss += float((losses * plain).sum())
             window_weight += float(plain.sum())
@@ -224,18 +245,82 @@ def main():
             first = recall & ~torch.cat((torch.zeros_like(recall[:, :1]), recall[:, :-1]), dim=1)
             recall_hits += int((logits.argmax(-1) == targets)[first].sum())
             recall_total += int(first.sum())
-        seen += int((loss_weights > 0).sum())
-        step += 1
-        if step % 50 == 0 or step == steps:
+        seen += sum(int((part[1] > 0).sum()) for part in parts)
+        done = step + 1
+        if done % 50 == 0 or done == steps:
             elapsed = time.time() - started
-            print(f'step {step}/{steps}  loss {window_loss / max(1, window_weight):.3f}  '
-                  f'recall {recall_hits / max(1, recall_total):.3f}  lr {learning_rate(step - 1):.2e}  '
+            print(f'{label} step {done}/{steps}  loss {window_loss / max(1, window_weight):.3f}  '
+                  f'recall {recall_hits / max(1, recall_total):.3f}  lr {learning_rate(step):.2e}  '
                   f'{seen / elapsed:.0f} tokens/s  {elapsed / 60:.1f} min', flush=True)
             window_loss, window_weight, recall_hits, recall_total = 0.0, 0.0, 0, 0
-        if step % 400 == 0:
+        if done % 400 == 0:
             save(model, build, 'checkpoint')
+
+
+def main():
+    build = sys.argv[1]
+    config = json.load(open(os.path.join(build, 'train-config.json')))
+    model_config, training = config['model'], config['training']
+    torch.set_num_threads(training['threads'])
+    tokens = torch.from_numpy(np.fromfile(os.path.join(build, 'tokens.u16'), dtype=np.uint16).astype(np.int64))
+    weights = torch.from_numpy(np.fromfile(os.path.join(build, 'weights.u8'), dtype=np.uint8).astype(np.float32))
+    offsets = np.fromfile(os.path.join(build, 'offsets.u32'), dtype=np.uint32).astype(np.int64)
+    pairs = json.load(open(os.path.join(build, 'word-form-pairs.json')))
+    count = len(offsets) - 1
+    copy_sequences = np.arange(config['copySequences'])
+    recall_start = count - config['groceryRecallSequences']
+    grocery_recall_sequences = np.arange(recall_start, count)
+    grocery_copy_sequences = np.arange(recall_start - config['groceryCopySequences'], recall_start)
+    main_sequences = np.arange(config['copySequences'], recall_start - config['groceryCopySequences'])
+    data = (tokens, weights, offsets)
+    started = time.time()
+    print(f'tokens {len(tokens)}  sequences {count}', flush=True)
+
+    # Phase 1: the main conversations and copy conversations over all 478 items.
+    if os.path.exists(os.path.join(build, 'phase-one.f32')):
+        print('phase 1: found phase-one.f32, skipped', flush=True)
+    else:
+        torch.manual_seed(config['seed'])
+        model = Model(model_config, pairs)
+        print(f'parameters {sum(p.numel() for p in model.parameters())}', flush=True)
+        optimizer = optimizer_for(model, training, training['peakLearningRate'])
+        schedule = cosine_schedule(training['peakLearningRate'], training['warmupSteps'], training['steps'],
+                                   training['finalLearningRateShare'])
+        run_steps(model, optimizer, data, schedule, training['phaseOneSteps'], main_sequences, copy_sequences,
+                  torch.Generator().manual_seed(config['seed']), config, build, 'phase 1')
+        save(model, build, 'phase-one')
+
+    # Phase 2: from the saved phase-1 weights, a fresh optimizer; copy conversations over the 53 groceries.
+    if os.path.exists(os.path.join(build, 'phase-two.f32')):
+        print('phase 2: found phase-two.f32, skipped', flush=True)
+    else:
+        train_phase_two(config, build, data, pairs, main_sequences, grocery_copy_sequences)
+
+    # Phase 3: from phase 2's weights; Grocery conversations with 1–8 distractors over the 53 groceries.
+    torch.manual_seed(config['seed'] + 2)
+    model = Model(model_config, pairs)
+    load(model, build, 'phase-two')
+    optimizer = optimizer_for(model, training, training['phaseThreePeakLearningRate'])
+    schedule = cosine_schedule(training['phaseThreePeakLearningRate'], 20, training['phaseThreeSteps'],
+                               training['finalLearningRateShare'])
+    run_steps(model, optimizer, data, schedule, training['phaseThreeSteps'], main_sequences,
+              grocery_recall_sequences, torch.Generator().manual_seed(config['seed'] + 2), config, build, 'phase 3',
+              main_tokens=training['copyTokensPerStep'], copy_tokens=training['tokensPerStep'])
     save(model, build, 'weights')
     print(f'done in {(time.time() - started) / 60:.1f} min', flush=True)
+
+
+def train_phase_two(config, build, data, pairs, main_sequences, grocery_copy_sequences):
+    model_config, training = config['model'], config['training']
+    torch.manual_seed(config['seed'] + 1)
+    model = Model(model_config, pairs)
+    load(model, build, 'phase-one')
+    optimizer = optimizer_for(model, training, training['phaseTwoPeakLearningRate'])
+    schedule = cosine_schedule(training['phaseTwoPeakLearningRate'], 20, training['phaseTwoSteps'],
+                               training['finalLearningRateShare'])
+    run_steps(model, optimizer, data, schedule, training['phaseTwoSteps'], main_sequences, grocery_copy_sequences,
+              torch.Generator().manual_seed(config['seed'] + 1), config, build, 'phase 2')
+    save(model, build, 'phase-two')
 
 
 if __name__ == '__main__':

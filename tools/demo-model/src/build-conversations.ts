@@ -16,6 +16,8 @@ export interface GroceryMix {
   readonly openRecallShare: number;
   /** Share of multiple-choice answers given as the letter instead of the option text. */
   readonly letterAnswerShare: number;
+  /** How many distractor turns a conversation has (default {@link drawDistractorCount}). */
+  readonly drawDistractors?: (random: RandomSource) => number;
 }
 
 export const defaultGroceryMix: GroceryMix = {
@@ -47,7 +49,7 @@ export function groceryConversation(
 ): Conversation {
   const [item, ...others] = drawDistinct(random, items, 4);
   const turns: TurnText[] = [groceryKeyTurn(item as string)];
-  const distractors = drawDistractorCount(random);
+  const distractors = (mix.drawDistractors ?? drawDistractorCount)(random);
   for (let turn = 0; turn < distractors; turn++) {
     const question = questions[random.nextInteger(questions.length)] as CommonsenseQuestion;
     // Options are shuffled on every use, so the model cannot memorise answers by position.

@@ -4,22 +4,41 @@ import { createRandom } from '@sirllm/core';
 import type { ByteLevelTokenizer } from '@sirllm/testkit';
 import {
   type Conversation,
+  defaultGroceryMix,
   dialogueConversation,
   groceryConversation,
   parseDialogues,
   rockPaperScissorsConversation,
 } from './build-conversations.js';
 import { buildTokenizer, singleTokenPiecesOf } from './build-tokenizer.js';
+
 import type { DemoModelConfig } from './demo-model-config.js';
 import { encodeConversation } from './encode-conversation.js';
 import { foodWords } from './food-words.js';
 import { readGrocerySource } from './grocery-source.js';
 
+/**
+ * The short copy conversations: the request, then at once the recall question (half of them without
+ * options). One recall per ~40 tokens, so the copy circuit forms within ~300 steps; in the full mix (one
+ * recall per ~360 tokens) it had not formed after 1,000 steps, nor with 0–3 distractors after 300.
+ */
+const copyConversationMix = { ...defaultGroceryMix, openRecallShare: 0.5, drawDistractors: () => 0 };
+
+/** Phase 3's recall conversations: 1–8 distractors, so recall must find the item, not an offset. */
+const groceryRecallMix = {
+  ...defaultGroceryMix,
+  drawDistractors: (random: { nextInteger(bound: number): number }) => 1 + random.nextInteger(8),
+};
+
 /** What the data phase wrote and measured. */
 export interface TrainingDataSummary {
   readonly conversations: number;
-  /** The first this many sequences are the curriculum (the dataset's groceries only). */
-  readonly curriculumSequences: number;
+  /** The first this many sequences are the short copy conversations (request, then recall at once). */
+  readonly copySequences: number;
+  /** The last this many sequences are short copy conversations over the dataset's 53 groceries only. */
+  readonly groceryCopySequences: number;
+  /** Then this many Grocery conversations over the 53 groceries with 1–8 distractors (phase 3). */
+  readonly groceryRecallSequences: number;
   readonly tokens: number;
   readonly vocabularySize: number;
   readonly groceries: number;
@@ -46,11 +65,11 @@ export function buildTrainingData(
   const dialogues = parseDialogues(
     readFileSync(join(dataPath, 'dailydialog', 'dialogues_validation.txt'), 'utf8'),
   );
-  const items = [...new Set([...source.groceries, ...foodWords])].sort();
   const random = createRandom(config.seed);
+  const items = [...new Set([...source.groceries, ...foodWords])].sort();
   const conversations: Conversation[] = [];
-  for (let index = 0; index < config.data.curriculumConversations; index++) {
-    conversations.push(groceryConversation(random, source.groceries, source.questions));
+  for (let index = 0; index < config.data.copyConversations; index++) {
+    conversations.push(groceryConversation(random, items, source.questions, copyConversationMix));
   }
   for (let index = 0; index < config.data.groceryConversations; index++) {
     conversations.push(groceryConversation(random, items, source.questions));
@@ -59,8 +78,16 @@ export function buildTrainingData(
     conversations.push(rockPaperScissorsConversation(random, config.data.rockPaperScissorsRounds));
   }
   for (const utterances of dialogues) conversations.push(dialogueConversation(utterances));
+  // Last, so that everything before is drawn exactly as without them.
+  for (let index = 0; index < config.data.groceryCopyConversations; index++) {
+    conversations.push(groceryConversation(random, source.groceries, source.questions, copyConversationMix));
+  }
+  for (let index = 0; index < config.data.groceryRecallConversations; index++) {
+    conversations.push(groceryConversation(random, source.groceries, source.questions, groceryRecallMix));
+  }
 
   const corpus = conversations
+    .slice(config.data.copyConversations)
     .slice(0, config.data.tokenizerCorpusConversations)
     .concat(conversations.filter((conversation) => conversation.kind !== 'grocery'))
     .flatMap((conversation) => conversation.turns.flatMap((turn) => [turn.user, turn.assistant]))
@@ -90,7 +117,9 @@ export function buildTrainingData(
   writeFileSync(join(outputPath, 'word-form-pairs.json'), JSON.stringify(wordFormPairs(tokenizer, items)));
   const summary: TrainingDataSummary = {
     conversations: offsets.length - 1,
-    curriculumSequences: config.data.curriculumConversations,
+    copySequences: config.data.copyConversations,
+    groceryCopySequences: config.data.groceryCopyConversations,
+    groceryRecallSequences: config.data.groceryRecallConversations,
     tokens: tokens.length,
     vocabularySize: tokenizer.vocabularySize,
     groceries: source.groceries.length,

@@ -4,11 +4,14 @@ export const demoModelConfig = {
   seed: 20261125,
   data: {
     /**
-     * Curriculum: the first conversations ask only for the dataset's 53 groceries, and training starts
-     * on them alone (`training.curriculumSteps`): frequent items let the copy circuit form within a few
-     * hundred steps; the broad 478-item prior comes after, from the main conversations.
+     * Short copy conversations (the request, then the recall question at once), a quarter of every
+     * training step's tokens: a dense recall signal that forms the copy circuit and keeps it.
      */
-    curriculumConversations: 6_000,
+    copyConversations: 8_000,
+    /** Copy conversations over the dataset's 53 groceries, for the second training phase. */
+    groceryCopyConversations: 4_000,
+    /** Grocery conversations with 1–8 distractors over the 53 groceries, for the third phase. */
+    groceryRecallConversations: 4_000,
     groceryConversations: 30_000,
     rockPaperScissorsGames: 300,
     rockPaperScissorsRounds: 24,
@@ -28,9 +31,26 @@ export const demoModelConfig = {
     maximumPositionEmbeddings: 2048,
   },
   training: {
-    steps: 2_200,
-    curriculumSteps: 500,
-    tokensPerStep: 4_096,
+    /** Phase 1: the learning-rate schedule spans `steps`, and the phase stops after `phaseOneSteps`. */
+    steps: 1_800,
+    phaseOneSteps: 800,
+    /**
+     * Phase 2, from phase 1's saved weights with a fresh optimizer: the copy batches ask for the 53
+     * groceries only. With 478 items, most of them rare tokens, the copy circuit had not formed after 800
+     * steps; with frequent items it forms within a few hundred (see the README).
+     */
+    phaseTwoSteps: 500,
+    phaseTwoPeakLearningRate: 1.4e-3,
+    /**
+     * Phase 3, from phase 2's weights: each step is 1,024 tokens of the main conversations and 3,072 of
+     * Grocery conversations with 1–8 distractors over the 53 groceries. Phase 2's copy conversations all have the item at the same
+     * distance from the answer, and the model had learned that distance, not the item.
+     */
+    phaseThreeSteps: 300,
+    phaseThreePeakLearningRate: 1e-3,
+    /** Tokens per step from the main conversations, and from the short copy conversations. */
+    tokensPerStep: 3_072,
+    copyTokensPerStep: 1_024,
     peakLearningRate: 2e-3,
     warmupSteps: 150,
     finalLearningRateShare: 0.1,

@@ -42,7 +42,9 @@ if (phase === 'all' || phase === 'data') {
   const trainConfig = {
     seed: demoModelConfig.seed,
     recallWeight: defaultGroceryMix.recallWeight,
-    curriculumSequences: summary.curriculumSequences,
+    copySequences: summary.copySequences,
+    groceryCopySequences: summary.groceryCopySequences,
+    groceryRecallSequences: summary.groceryRecallSequences,
     model: { ...demoModelConfig.model, vocabularySize: summary.vocabularySize },
     training: demoModelConfig.training,
   };

@@ -13,10 +13,16 @@ export type BackendName = (typeof backendNames)[number];
  * - `llamacpp`: a GGUF file through node-llama-cpp (install `node-llama-cpp`);
  * - `transformers`: a local ONNX model folder or a hub id through transformers.js (install
  *   `@huggingface/transformers`).
- * Adapters are imported only when asked for, so the others need not be installed.
+ * Adapters are imported only when asked for, so the others need not be installed. `threads` (default:
+ * every core) sets the native backends' CPU threads; a model of a few million parameters runs fastest
+ * on one.
  */
-export async function loadBackend(command: string, backend: string, model: string): Promise<KVBackend> {
-  const threads = availableParallelism();
+export async function loadBackend(
+  command: string,
+  backend: string,
+  model: string,
+  threads = availableParallelism(),
+): Promise<KVBackend> {
   switch (backend) {
     case 'reference': {
       const { createReferenceBackend } = await import('@sirllm/testkit');

@@ -1,93 +1,192 @@
-import { MemorySession, type RetentionPolicy, sirllm, streamingLLM } from '@sirllm/core';
-import { createReferenceBackend } from '@sirllm/testkit';
+import { join } from 'node:path';
+import { sirllm, streamingLLM } from '@sirllm/core';
+import { readTaskEpisodes } from '@sirllm/eval/node';
+import { optionChoice, optionInteger, optionText, parseArguments } from '../arguments/parse-arguments.js';
+import { UsageError } from '../arguments/usage-error.js';
+import { loadBackend } from '../backends/load-backend.js';
+import { bundledDemoModel, demoModelGguf, locateSirLlmData } from '../demo/demo-assets.js';
+import { type DemoEpisodeResult, runDemoEpisode } from '../demo/demo-episode.js';
+import { DemoProgress, type PolicyTally } from '../demo/demo-progress.js';
+import { renderTerminal } from '../inspect/render-terminal.js';
+import type { CommandIo } from './command-io.js';
 import { markdownTable } from './measure.js';
 
-const capacity = 192;
-const fact = 'Remember this: my locker code is QX-7731-ZEBRA and my cat is called Mochi.';
-const chatter = [
-  'What is a good breakfast before a long walk?',
-  'Tell me something about the weather in spring.',
-  'How do I keep basil alive on a windowsill?',
-  'Any tips for falling asleep earlier?',
-  'What should I pack for a weekend by the sea?',
-  'How long should tea steep?',
-];
+/** Grocery episodes 350–399: never seen by the bundled model in training. */
+const firstHeldOutEpisode = 350;
+const heldOutEpisodes = 50;
 
-/**
- * Streams the same conversation through two sessions of equal capacity, one per policy, and reports
- * what each kept. Runs on a testkit model with random weights: it shows the memory mechanics, not
- * language; the bundled demo model replaces it once it exists.
- */
-export async function runDemo(): Promise<string> {
-  const lines = [
-    '# sirllm demo',
-    '',
-    'Model: a testkit tiny Llama with seeded random weights (no download; the bundled demo model is not in',
-    'this build yet). Its replies are gibberish: watch the memory, not the language.',
-    `Cache: ${capacity} tokens for each policy. Turn 1 states a fact, then ${chatter.length * 4} turns of chatter.`,
-    '',
-  ];
-  const rows: string[][] = [];
-  const firstTurnViews: string[] = [];
-  for (const [name, policy] of [
-    ['sirllm (η = 1)', sirllm({ decay: 1 })],
-    ['streamingLLM', streamingLLM()],
-  ] as [string, RetentionPolicy][]) {
-    const backend = createReferenceBackend({ model: { layers: 2, hiddenSize: 64, seed: 3 } });
-    const session = await MemorySession.create({ backend, capacity, policy });
-    await session.respond(fact, { maxTokens: 12, sampling: { temperature: 0.7, seed: 1 } });
-    const factEnd = session.transcript.length;
-    const factScores = new Map<number, number>();
-    for (let i = 0; i < session.ledger.length; i++) factScores.set(i, session.ledger.scores[i] as number);
-    for (let turn = 0; turn < chatter.length * 4; turn++) {
-      await session.respond(chatter[turn % chatter.length] as string, {
-        maxTokens: 12,
-        sampling: { temperature: 0.7, seed: turn + 2 },
-      });
-    }
-    const kept = new Set<number>();
-    for (let i = 0; i < session.ledger.length; i++) {
-      const position = session.ledger.streamPositions[i] as number;
-      if (position < factEnd) kept.add(position);
-    }
-    const keptFirstTurnScore = [...kept].filter((p) => p > 0).map((p) => factScores.get(p) as number);
-    const allFirstTurnScore = [...factScores.entries()].filter(([p]) => p > 0).map(([, score]) => score);
-    const mean = (values: number[]) =>
-      values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
-    const statistics = session.statistics;
-    rows.push([
-      name,
-      String(statistics.transcriptLength),
-      String(statistics.resident),
-      String(statistics.evicted),
-      `${kept.size} of ${factEnd}`,
-      `${mean(keptFirstTurnScore).toFixed(2)} (turn mean ${mean(allFirstTurnScore).toFixed(2)})`,
-    ]);
-    const view = session.transcript
-      .tokens(0, factEnd)
-      .map((token, position) => (kept.has(position) ? backend.detokenize([token]) : '·'))
-      .join('');
-    firstTurnViews.push(`${name}:\n  ${JSON.stringify(view)}`);
-    await session.dispose();
+export const demoUsage = `Usage: sirllm demo [options]
+
+SirLLM remembers what StreamingLLM forgets. The bundled demo model (models/sirllm-grocery-demo, trained
+here, no download) plays held-out Grocery Shopping episodes (350–399 of the SirLLM data): "I want you to
+buy the GROCERY: [item]", 20 CommonsenseQA questions, then "Which one is the GROCERY…?". Both policies get
+the same cache budget, about half an episode, so both must evict. Prints the recall table and what each
+policy kept of one episode.
+
+Options:
+  --capacity <n>     cache cells per session (default 512; an episode is ~1,100 tokens)
+  --episodes <n>     how many held-out episodes, 1–50 (default 50)
+  --backend <name>   llamacpp (default) or transformers
+  --model <folder>   the model folder (default: the bundled models/sirllm-grocery-demo)
+  --data <folder>    the SirLLM data folder (default: $SIRLLM_DATA, else ../shared/datasets/sirllm)
+  --threads <n>      CPU threads of the backend (default 1: fastest for a model this small)
+  --show <e>         the episode (350–399) whose memory is shown (default: the first one SirLLM
+                     recalls and StreamingLLM does not)
+  -h, --help         this text`;
+
+const specification = {
+  capacity: { value: true },
+  episodes: { value: true },
+  backend: { value: true },
+  model: { value: true },
+  data: { value: true },
+  show: { value: true },
+  threads: { value: true },
+} as const;
+
+/** `sirllm demo`: 0 when done, 2 on bad arguments, 130 when stopped by Ctrl-C. */
+export async function runDemoCommand(argumentsList: readonly string[], io: CommandIo): Promise<number> {
+  const command = 'sirllm demo';
+  const parsed = parseArguments(command, argumentsList, specification);
+  if (parsed.options.has('help')) {
+    io.out(demoUsage);
+    return 0;
   }
-  lines.push(
-    markdownTable(
+  if (parsed.positionals.length > 0)
+    throw new UsageError(command, `unexpected argument "${parsed.positionals[0]}"`);
+  const capacity = optionInteger(command, parsed, 'capacity', { minimum: 64, maximum: 4096 }) ?? 512;
+  const count = optionInteger(command, parsed, 'episodes', { minimum: 1, maximum: heldOutEpisodes }) ?? 50;
+  const show = optionInteger(command, parsed, 'show', {
+    minimum: firstHeldOutEpisode,
+    maximum: firstHeldOutEpisode + count - 1,
+  });
+  const backendName =
+    optionChoice(command, parsed, 'backend', ['llamacpp', 'transformers'] as const) ?? 'llamacpp';
+  const modelFolder = optionText(parsed, 'model') ?? bundledDemoModel();
+  if (modelFolder === undefined) {
+    throw new UsageError(
+      command,
+      'the bundled model folder models/sirllm-grocery-demo is missing; pass --model <folder>',
+    );
+  }
+  const data = locateSirLlmData(optionText(parsed, 'data'));
+  if (data === undefined) {
+    throw new UsageError(
+      command,
+      'cannot find the SirLLM data (grocery/keys.jsonl). Pass --data <folder> or set SIRLLM_DATA to the data folder of github.com/Zoeyyao27/SirLLM (data/), which this project keeps in ../shared/datasets/sirllm.',
+    );
+  }
+  let episodes: ReturnType<typeof readTaskEpisodes>;
+  try {
+    episodes = readTaskEpisodes('grocery', data, count, firstHeldOutEpisode);
+  } catch (error) {
+    throw new UsageError(command, error instanceof Error ? error.message : String(error));
+  }
+  if (episodes.length < count) {
+    throw new UsageError(
+      command,
+      `${data} has only ${episodes.length} Grocery episodes from ${firstHeldOutEpisode} on`,
+    );
+  }
+  const backend = await loadBackend(
+    command,
+    backendName,
+    backendName === 'llamacpp' ? join(modelFolder, demoModelGguf) : modelFolder,
+    optionInteger(command, parsed, 'threads', { minimum: 1, maximum: 256 }) ?? 1,
+  );
+  const controller = new AbortController();
+  const stop = io.onInterrupt(() => controller.abort());
+  try {
+    io.out(
       [
-        'policy',
-        'tokens seen',
-        'resident',
-        'evicted',
-        'turn-1 tokens still resident',
-        'their surprisal (nats)',
-      ],
-      rows,
+        '# sirllm demo: SirLLM remembers what StreamingLLM forgets',
+        '',
+        `Model: ${backend.info.name} on ${backendName === 'llamacpp' ? 'llama.cpp' : 'transformers.js'} (the bundled model: 3.9 M parameters trained here, see models/sirllm-grocery-demo/README.md).`,
+        `Task: held-out Grocery Shopping episode${count === 1 ? ` ${firstHeldOutEpisode}` : `s ${firstHeldOutEpisode}–${firstHeldOutEpisode + count - 1}`}, ~1,100 tokens each; recall has 4 options, chance 25 %.`,
+        `Cache: ${capacity} tokens per session for each policy; 4 attention sinks; SirLLM η = 1 (the paper's Grocery setting).`,
+        '',
+      ].join('\n'),
+    );
+    const policies = [
+      { tally: tally('SirLLM'), policy: sirllm({ decay: 1, sinks: 4 }) },
+      { tally: tally('StreamingLLM'), policy: streamingLLM({ sinks: 4 }) },
+    ];
+    const progress = new DemoProgress(io.progressStream, count);
+    const results: DemoEpisodeResult[][] = [[], []];
+    progress.update(
+      policies.map((entry) => entry.tally),
+      true,
+    );
+    for (const episode of episodes) {
+      for (const [index, entry] of policies.entries()) {
+        const result = await runDemoEpisode(backend, entry.policy, capacity, episode, controller.signal);
+        results[index]?.push(result);
+        entry.tally.episodes += 1;
+        entry.tally.recalled += result.recalled ? 1 : 0;
+        entry.tally.commonsenseCorrect += result.commonsenseCorrect;
+        entry.tally.commonsense += result.commonsense;
+        progress.update(policies.map((each) => each.tally));
+      }
+    }
+    io.out(resultTable(policies.map((entry) => entry.tally)));
+    io.out(memoryViews(results, show, io.color));
+    return 0;
+  } catch (error) {
+    if (controller.signal.aborted) {
+      io.error('Stopped.');
+      return 130;
+    }
+    throw error;
+  } finally {
+    stop();
+    await backend.dispose();
+  }
+}
+
+function tally(label: string): PolicyTally {
+  return { label, episodes: 0, recalled: 0, commonsenseCorrect: 0, commonsense: 0 };
+}
+
+function resultTable(tallies: readonly PolicyTally[]): string {
+  const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)} %`;
+  return [
+    '',
+    markdownTable(
+      ['policy', 'grocery recall (ACC_g)', 'CommonsenseQA (ACC_c)'],
+      tallies.map((entry) => [
+        entry.label,
+        `${percent(entry.recalled, entry.episodes)} (${entry.recalled}/${entry.episodes})`,
+        percent(entry.commonsenseCorrect, entry.commonsense),
+      ]),
     ),
     '',
-    'Turn 1 as each cache holds it now (· = evicted):',
-    ...firstTurnViews,
-    '',
-    'SirLLM keeps the 4 sink tokens and the tokens the model found most surprising; StreamingLLM keeps the',
-    'sinks and only the newest tokens, so the first turn is gone.',
+    'Recall chance is 25 %. CommonsenseQA is near chance (20 %) for a model this small: the demo shows memory, not knowledge.',
+  ].join('\n');
+}
+
+function memoryViews(
+  results: readonly DemoEpisodeResult[][],
+  show: number | undefined,
+  color: boolean,
+): string {
+  const [sirLlmResults = [], streamingResults = []] = results;
+  let index = sirLlmResults.findIndex((result, at) => result.recalled && !streamingResults[at]?.recalled);
+  if (show !== undefined) index = show - firstHeldOutEpisode;
+  if (index < 0) index = 0;
+  const views = [sirLlmResults[index], streamingResults[index]].filter(
+    (result): result is DemoEpisodeResult => result !== undefined,
   );
+  const lines = ['', `## What each policy kept of ${views[0]?.episode ?? 'the episode'} at the end`, ''];
+  for (const result of views) {
+    const item = result.itemPositions.map((position) => result.view.tokens[position]);
+    const itemText = item.map((token) => token?.text ?? '').join('');
+    const kept = item.every((token) => token?.resident);
+    const nats = item[0]?.surprisal;
+    lines.push(
+      `${result.view.policy}: the grocery "${itemText.trim()}" (${nats === undefined || Number.isNaN(nats) ? '?' : nats.toFixed(1)} nats) was ${kept ? 'kept' : 'evicted'}; recall ${result.recalled ? 'right' : 'wrong'}.`,
+      '',
+      renderTerminal(result.view, { color }),
+    );
+  }
   return lines.join('\n');
 }

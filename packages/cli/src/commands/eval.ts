@@ -45,6 +45,7 @@ Options:
   --prompt <format>      ${promptFormatNames.join(', ')} (default vicuna: "USER: …\\n\\nASSISTANT:")
   --limit <n>            dailydialog: items (paper 2000); grocery: episodes (all 400); rock-paper-scissors:
                          rounds per player (paper 2000)
+  --threads <n>          CPU threads of the llamacpp and transformers backends (default: every core)
   --skip <n>             grocery: episodes to skip first (the demo model's held-out set: --skip 350 --limit 50)
   --seed <n>             first seed of the Random policy (default 0)
   --random-seeds <n>     Random is averaged over this many seeds (default 3)
@@ -66,6 +67,7 @@ const specification = {
   prompt: { value: true },
   limit: { value: true },
   skip: { value: true },
+  threads: { value: true },
   seed: { value: true },
   'random-seeds': { value: true },
   out: { value: true },
@@ -102,7 +104,12 @@ export async function runEvalCommand(argumentsList: readonly string[], io: Comma
       throw new UsageError(command, error.message);
     throw error;
   }
-  const backend = await loadBackend(command, config.backend, config.model);
+  const backend = await loadBackend(
+    command,
+    config.backend,
+    config.model,
+    optionInteger(command, parsed, 'threads', { minimum: 1, maximum: 256 }),
+  );
   const folder = openResultsFolder(optionText(parsed, 'out') ?? 'results', config);
   io.error(`${folder.resumed ? 'Resuming' : 'Writing'} ${folder.path}`);
   const progress = new ProgressBar(io.progressStream, io.progressInterval);

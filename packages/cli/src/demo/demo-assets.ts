@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The bundled demo model's folder name under `models/`. */
+export const demoModelName = 'sirllm-grocery-demo';
+
+/** The GGUF file of the bundled model (for the llama.cpp backend) inside its folder. */
+export const demoModelGguf = `${demoModelName}.f16.gguf`;
+
+/**
+ * The first ancestor folder of this module (or of `start`) that holds `relativePath`, or undefined.
+ * Works from the sources (tests) and from the built `dist/` alike.
+ */
+export function findUpwards(
+  relativePath: string,
+  start = dirname(fileURLToPath(import.meta.url)),
+): string | undefined {
+  let folder = resolve(start);
+  for (;;) {
+    const candidate = join(folder, relativePath);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(folder);
+    if (parent === folder) return undefined;
+    folder = parent;
+  }
+}
+
+/** The bundled model folder (`models/sirllm-grocery-demo` of the repository), if present. */
+export function bundledDemoModel(): string | undefined {
+  return findUpwards(join('models', demoModelName));
+}
+
+/**
+ * The SirLLM data folder: `explicit` if given, else `$SIRLLM_DATA`, else `../shared/datasets/sirllm`
+ * next to the repository (where this project's CI keeps it). Undefined when none exists.
+ */
+export function locateSirLlmData(
+  explicit: string | undefined,
+  environment = process.env,
+): string | undefined {
+  if (explicit !== undefined) return explicit;
+  if (environment.SIRLLM_DATA) return environment.SIRLLM_DATA;
+  return findUpwards(join('shared', 'datasets', 'sirllm'));
+}
