@@ -15,7 +15,8 @@ for backend in $backends; do
   if [ "$backend" = llamacpp ]; then path=$model/sirllm-grocery-demo.f16.gguf; fi
   run() {
     node "$root/packages/cli/dist/bin.js" eval grocery --backend "$backend" --model "$path" --data "$data" \
-      --skip 350 --limit 50 --prompt chat-template --threads "$threads" --out "$out" "$@"
+      --skip 350 --limit 50 --prompt chat-template --threads "$threads" --random-seeds "${RANDOM_SEEDS:-3}" \
+      --out "$out" "$@"
   }
   run --policy full --capacity 2048 --scoring cloze
   run --policy full --capacity 2048 --scoring letter
