@@ -9,7 +9,7 @@ import { createTinyLlama, tinyLlamaToGguf } from '@sirllm/testkit';
 import { createAgent, createMiddleware } from 'langchain';
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { afterAll, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChatSirLLM } from '../src/index.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'sirllm-agent-tools-'));

@@ -20,7 +20,7 @@ import {
 } from '@sirllm/testkit';
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChatSirLLM } from '../src/index.js';
 
 // Random weights: only the grammar makes these replies JSON. Strings are bounded (maxLength) because a
