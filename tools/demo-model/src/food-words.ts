@@ -1,10 +1,10 @@
 /**
- * Other things one buys in a grocery shop, written for this tool. In training, the item of a shopping
- * request is drawn uniformly from these and the dataset's groceries (478 items, each word one token),
- * so the model's prior over "the item" is broad: an item costs it ~ln 478 ≈ 6.2 nats to predict, more
- * than most words of the distraction, and SirLLM keeps it (with the dataset's 53 groceries alone an
- * item costs only ln 53 ≈ 4 nats, and a third of an episode's tokens are more surprising). No item
- * here shares its first word with another item, so a recalled first token is unambiguous (the dataset's own
+ * Other things one buys in a grocery shop, written for this tool. In the main training conversations the
+ * item of a shopping request is drawn uniformly from these and the dataset's groceries (478 items, each
+ * word one token), so the model's prior over "the item" is broad (~ln 478 ≈ 6.2 nats, against ln 53 ≈ 4
+ * with the dataset's groceries alone, when a third of an episode's tokens are more surprising). The final
+ * training phases recall the 53 groceries and pull that back to ~4.4 nats (see the README). No item here
+ * shares its first word with another item, so a recalled first token is unambiguous (the dataset's own
  * pairs, such as baking powder and baking soda, are kept).
  */
 export const foodWords: readonly string[] = [
