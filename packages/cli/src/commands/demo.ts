@@ -24,7 +24,7 @@ the same cache budget, about half an episode, so both must evict. Prints the rec
 policy kept of one episode.
 
 Options:
-  --capacity <n>     cache cells per session (default 512; an episode is ~1,100 tokens)
+  --capacity <n>     cache cells per session (default 512; an episode is ~1,300 tokens)
   --episodes <n>     how many held-out episodes, 1–50 (default 50)
   --backend <name>   llamacpp (default) or transformers
   --model <folder>   the model folder (default: the bundled models/sirllm-grocery-demo)
@@ -102,7 +102,7 @@ export async function runDemoCommand(argumentsList: readonly string[], io: Comma
         '# sirllm demo: SirLLM remembers what StreamingLLM forgets',
         '',
         `Model: ${backend.info.name} on ${backendName === 'llamacpp' ? 'llama.cpp' : 'transformers.js'} (the bundled model: 3.9 M parameters trained here, see models/sirllm-grocery-demo/README.md).`,
-        `Task: held-out Grocery Shopping episode${count === 1 ? ` ${firstHeldOutEpisode}` : `s ${firstHeldOutEpisode}–${firstHeldOutEpisode + count - 1}`}, ~1,100 tokens each; recall has 4 options, chance 25 %.`,
+        `Task: held-out Grocery Shopping episode${count === 1 ? ` ${firstHeldOutEpisode}` : `s ${firstHeldOutEpisode}–${firstHeldOutEpisode + count - 1}`}, ~1,300 tokens each; recall has 4 options, chance 25 %.`,
         `Cache: ${capacity} tokens per session for each policy; 4 attention sinks; SirLLM η = 1 (the paper's Grocery setting).`,
         '',
       ].join('\n'),
