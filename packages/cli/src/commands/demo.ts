@@ -20,7 +20,7 @@ export const demoUsage = `Usage: sirllm demo [options]
 SirLLM remembers what StreamingLLM forgets. The bundled demo model (models/sirllm-grocery-demo, trained
 here, no download) plays held-out Grocery Shopping episodes (350–399 of the SirLLM data): "I want you to
 buy the GROCERY: [item]", 20 CommonsenseQA questions, then "Which one is the GROCERY…?". Both policies get
-the same cache budget, about half an episode, so both must evict. Prints the recall table and what each
+the same cache budget, ~40 % of an episode, so both must evict. Prints the recall table and what each
 policy kept of one episode.
 
 Options:
