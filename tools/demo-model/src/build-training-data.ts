@@ -24,10 +24,10 @@ import { readGrocerySource } from './grocery-source.js';
  */
 const copyConversationMix = { ...defaultGroceryMix, openRecallShare: 0.5, drawDistractors: () => 0 };
 
-/** Phase 3's recall conversations: 1–8 distractors, so recall must find the item, not an offset. */
+/** Phase 3's recall conversations: 1–20 distractors, so recall must find the item, not an offset. */
 const groceryRecallMix = {
   ...defaultGroceryMix,
-  drawDistractors: (random: { nextInteger(bound: number): number }) => 1 + random.nextInteger(8),
+  drawDistractors: (random: { nextInteger(bound: number): number }) => 1 + random.nextInteger(20),
 };
 
 /** What the data phase wrote and measured. */
@@ -37,7 +37,7 @@ export interface TrainingDataSummary {
   readonly copySequences: number;
   /** The last this many sequences are short copy conversations over the dataset's 53 groceries only. */
   readonly groceryCopySequences: number;
-  /** Then this many Grocery conversations over the 53 groceries with 1–8 distractors (phase 3). */
+  /** Then this many Grocery conversations over the 53 groceries with 1–20 distractors (phase 3). */
   readonly groceryRecallSequences: number;
   readonly tokens: number;
   readonly vocabularySize: number;

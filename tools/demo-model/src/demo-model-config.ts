@@ -10,7 +10,7 @@ export const demoModelConfig = {
     copyConversations: 8_000,
     /** Copy conversations over the dataset's 53 groceries, for the second training phase. */
     groceryCopyConversations: 4_000,
-    /** Grocery conversations with 1–8 distractors over the 53 groceries, for the third phase. */
+    /** Grocery conversations with 1–20 distractors over the 53 groceries, for the third phase. */
     groceryRecallConversations: 4_000,
     groceryConversations: 30_000,
     rockPaperScissorsGames: 300,
@@ -43,7 +43,7 @@ export const demoModelConfig = {
     phaseTwoPeakLearningRate: 1.4e-3,
     /**
      * Phase 3, from phase 2's weights: each step is 1,024 tokens of the main conversations and 3,072 of
-     * Grocery conversations with 1–8 distractors over the 53 groceries. Phase 2's copy conversations all have the item at the same
+     * Grocery conversations with 1–20 distractors over the 53 groceries. Phase 2's copy conversations all have the item at the same
      * distance from the answer, and the model had learned that distance, not the item.
      */
     phaseThreeSteps: 300,
