@@ -77,6 +77,10 @@ export {
   questionWithChoices,
   readChoiceRecord,
 } from './tasks/json-lines.js';
-export { rockPaperScissorsDefaultLimit, rockPaperScissorsEpisode } from './tasks/rock-paper-scissors.js';
+export {
+  rockPaperScissorsDefaultLimit,
+  rockPaperScissorsEpisode,
+  rockPaperScissorsRoundText,
+} from './tasks/rock-paper-scissors.js';
 export { type TaskDefaults, type TaskName, taskDefaults, taskNames } from './tasks/task-name.js';
 export type { QuestionKind, TaskEpisode, TaskQuestion } from './tasks/task-question.js';

@@ -268,8 +268,8 @@ def main():
     pairs = json.load(open(os.path.join(build, 'word-form-pairs.json')))
     count = len(offsets) - 1
     copy_sequences = np.arange(config['copySequences'])
-    recall_start = count - config['groceryRecallSequences']
-    grocery_recall_sequences = np.arange(recall_start, count)
+    recall_start = count - config['recallSequences']
+    recall_sequences = np.arange(recall_start, count)
     grocery_copy_sequences = np.arange(recall_start - config['groceryCopySequences'], recall_start)
     main_sequences = np.arange(config['copySequences'], recall_start - config['groceryCopySequences'])
     data = (tokens, weights, offsets)
@@ -296,7 +296,7 @@ def main():
     else:
         train_phase_two(config, build, data, pairs, main_sequences, grocery_copy_sequences)
 
-    # Phase 3: from phase 2's weights; Grocery conversations with 1–8 distractors over the 53 groceries.
+    # Phase 3: from phase 2's weights; Grocery conversations with 1–20 distractors over all 478 items.
     torch.manual_seed(config['seed'] + 2)
     model = Model(model_config, pairs)
     load(model, build, 'phase-two')
@@ -304,7 +304,7 @@ def main():
     schedule = cosine_schedule(training['phaseThreePeakLearningRate'], 20, training['phaseThreeSteps'],
                                training['finalLearningRateShare'])
     run_steps(model, optimizer, data, schedule, training['phaseThreeSteps'], main_sequences,
-              grocery_recall_sequences, torch.Generator().manual_seed(config['seed'] + 2), config, build, 'phase 3',
+              recall_sequences, torch.Generator().manual_seed(config['seed'] + 2), config, build, 'phase 3',
               main_tokens=training['copyTokensPerStep'], copy_tokens=training['tokensPerStep'])
     save(model, build, 'weights')
     print(f'done in {(time.time() - started) / 60:.1f} min', flush=True)

@@ -1,6 +1,14 @@
 import type { RandomSource } from '@sirllm/core';
+import { rockPaperScissorsRoundText } from '@sirllm/eval';
 import type { CommonsenseQuestion } from './grocery-source.js';
-import { groceryKeyTurn, optionLabel, questionWithChoices, recallStem, type TurnText } from './turn-text.js';
+import {
+  groceryKeyTurn,
+  harnessTurn,
+  multipleChoiceText,
+  optionLabel,
+  recallStem,
+  type TurnText,
+} from './turn-text.js';
 
 /** A training conversation: turns the tokenizer turns into one sequence starting at position 0. */
 export interface Conversation {
@@ -59,7 +67,7 @@ export function groceryConversation(
     turns.push(multipleChoiceTurn(random, question.stem, choices, gold, 1, mix));
   }
   if (random.next() < mix.openRecallShare) {
-    turns.push({ user: recallStem, assistant: item as string, answerWeight: mix.recallWeight });
+    turns.push(harnessTurn(recallStem, item as string, mix.recallWeight));
   } else {
     const choices = shuffledValues(random, [item as string, ...others]);
     const gold = choices.indexOf(item as string);
@@ -77,14 +85,10 @@ function multipleChoiceTurn(
   mix: GroceryMix,
 ): TurnText {
   const assistant = random.next() < mix.letterAnswerShare ? optionLabel(gold) : (choices[gold] as string);
-  return { user: questionWithChoices(stem, choices), assistant, answerWeight };
+  return harnessTurn(multipleChoiceText(stem, choices), assistant, answerWeight);
 }
 
 const moves = ['rock', 'paper', 'scissors'] as const;
-const firstRound =
-  "Let's play a game of Rock-Paper-Scissors. Choose one option from: (A) rock (B) paper (C) scissors.";
-const laterRound = (previousMove: string) =>
-  `I chose [${previousMove}]. Analyze my preferences to maximize your winning rate and proceed to the next round. Choices: (A) rock (B) paper (C) scissors. You choose:`;
 
 /**
  * A synthetic Rock-Paper-Scissors game against a player who favours one move (0.5 / 0.3 / 0.2, as in
@@ -99,9 +103,9 @@ export function rockPaperScissorsConversation(random: RandomSource, rounds: numb
   for (let round = 0; round < rounds; round++) {
     const favourite = counts.indexOf(Math.max(...counts));
     const answer = (favourite + 1) % 3;
-    const user = previous === undefined ? firstRound : laterRound(moves[previous] as string);
+    const question = rockPaperScissorsRoundText(previous === undefined ? undefined : moves[previous]);
     const assistant = random.next() < 0.5 ? optionLabel(answer) : (moves[answer] as string);
-    turns.push({ user, assistant, answerWeight: 1 });
+    turns.push(harnessTurn(question, assistant, 1));
     const draw = random.next();
     const move = draw < (weights[0] as number) ? 0 : draw < 0.8 ? 1 : 2;
     previous = preference[move] as number;

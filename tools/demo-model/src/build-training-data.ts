@@ -24,8 +24,11 @@ import { readGrocerySource } from './grocery-source.js';
  */
 const copyConversationMix = { ...defaultGroceryMix, openRecallShare: 0.5, drawDistractors: () => 0 };
 
-/** Phase 3's recall conversations: 1–20 distractors, so recall must find the item, not an offset. */
-const groceryRecallMix = {
+/**
+ * Phase 3's recall conversations: 1–20 distractors, so recall must find the item, not an offset; the
+ * item drawn from all 478, so that a grocery stays as surprising as the main conversations make it.
+ */
+const recallMix = {
   ...defaultGroceryMix,
   drawDistractors: (random: { nextInteger(bound: number): number }) => 1 + random.nextInteger(20),
 };
@@ -37,8 +40,8 @@ export interface TrainingDataSummary {
   readonly copySequences: number;
   /** The last this many sequences are short copy conversations over the dataset's 53 groceries only. */
   readonly groceryCopySequences: number;
-  /** Then this many Grocery conversations over the 53 groceries with 1–20 distractors (phase 3). */
-  readonly groceryRecallSequences: number;
+  /** Then this many Grocery conversations over all items with 1–20 distractors (phase 3). */
+  readonly recallSequences: number;
   readonly tokens: number;
   readonly vocabularySize: number;
   readonly groceries: number;
@@ -82,8 +85,8 @@ export function buildTrainingData(
   for (let index = 0; index < config.data.groceryCopyConversations; index++) {
     conversations.push(groceryConversation(random, source.groceries, source.questions, copyConversationMix));
   }
-  for (let index = 0; index < config.data.groceryRecallConversations; index++) {
-    conversations.push(groceryConversation(random, source.groceries, source.questions, groceryRecallMix));
+  for (let index = 0; index < config.data.recallConversations; index++) {
+    conversations.push(groceryConversation(random, items, source.questions, recallMix));
   }
 
   const corpus = conversations
@@ -119,7 +122,7 @@ export function buildTrainingData(
     conversations: offsets.length - 1,
     copySequences: config.data.copyConversations,
     groceryCopySequences: config.data.groceryCopyConversations,
-    groceryRecallSequences: config.data.groceryRecallConversations,
+    recallSequences: config.data.recallConversations,
     tokens: tokens.length,
     vocabularySize: tokenizer.vocabularySize,
     groceries: source.groceries.length,

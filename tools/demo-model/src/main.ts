@@ -44,7 +44,7 @@ if (phase === 'all' || phase === 'data') {
     recallWeight: defaultGroceryMix.recallWeight,
     copySequences: summary.copySequences,
     groceryCopySequences: summary.groceryCopySequences,
-    groceryRecallSequences: summary.groceryRecallSequences,
+    recallSequences: summary.recallSequences,
     model: { ...demoModelConfig.model, vocabularySize: summary.vocabularySize },
     training: demoModelConfig.training,
   };

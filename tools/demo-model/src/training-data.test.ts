@@ -1,12 +1,16 @@
 import { createRandom } from '@sirllm/core';
-import { encodeQuestion, groceryEpisodes } from '@sirllm/eval';
+import { encodeQuestion, groceryEpisodes, rockPaperScissorsEpisode } from '@sirllm/eval';
 import { createReferenceBackend } from '@sirllm/testkit';
 import { describe, expect, it } from 'vitest';
-import { drawDistractorCount, groceryConversation } from './build-conversations.js';
+import {
+  drawDistractorCount,
+  groceryConversation,
+  rockPaperScissorsConversation,
+} from './build-conversations.js';
 import { buildTokenizer, singleTokenPiecesOf } from './build-tokenizer.js';
 import { encodeConversation } from './encode-conversation.js';
 import { readGrocerySource } from './grocery-source.js';
-import { groceryKeyTurn, questionWithChoices, recallStem } from './turn-text.js';
+import { groceryKeyTurn, multipleChoiceText, recallStem } from './turn-text.js';
 
 /** A keys.jsonl-shaped episode, written here in the dataset's format. */
 function episodeLines(episode: number, item: string, others: readonly string[]): string[] {
@@ -67,7 +71,7 @@ describe('the demo model training data', () => {
     const [key, commonsense, recall] = harness?.questions ?? [];
     expect(groceryKeyTurn('peanut butter').user).toBe(key?.text);
     expect(
-      questionWithChoices('Where would you find magazines number 0?', [
+      multipleChoiceText('Where would you find magazines number 0?', [
         'bank',
         'library',
         'department store',
@@ -75,7 +79,7 @@ describe('the demo model training data', () => {
         'new york',
       ]),
     ).toBe(commonsense?.text);
-    expect(questionWithChoices(recallStem, ['peanut butter', 'tea', 'eggs', 'rice'])).toBe(recall?.text);
+    expect(multipleChoiceText(recallStem, ['peanut butter', 'tea', 'eggs', 'rice'])).toBe(recall?.text);
   });
 
   it('encodes a turn token for token as the harness feeds it (chat template: context, then the answer)', () => {
@@ -88,7 +92,7 @@ describe('the demo model training data', () => {
       tokenizer,
       model: { vocabularySize: tokenizer.vocabularySize },
     });
-    const recall = questionWithChoices(recallStem, ['tea', 'peanut butter', 'eggs', 'rice']);
+    const recall = multipleChoiceText(recallStem, ['tea', 'peanut butter', 'eggs', 'rice']);
     const encoded = encodeConversation(
       tokenizer,
       { kind: 'grocery', turns: [{ user: recall, assistant: 'peanut butter', answerWeight: 8 }] },
@@ -99,6 +103,36 @@ describe('the demo model training data', () => {
     const answerLength = harness.continuations[0]?.length ?? 0;
     expect(encoded.weights.slice(-answerLength)).toEqual(new Array(answerLength).fill(8));
     expect(encoded.weights.slice(0, -answerLength).every((weight) => weight === 1)).toBe(true);
+  });
+
+  it('renders Rock-Paper-Scissors rounds token for token as the harness feeds the same rounds', () => {
+    const choices = ['rock', 'paper', 'scissors'].map((text, index) => ({ text, label: 'ABC'[index] }));
+    const records = ['A', 'B', 'C', 'A'].map((move, index) =>
+      JSON.stringify({ id: index, question: { stem: 'x', choices }, answerKey: 'B', user_choice: move }),
+    );
+    const harness = rockPaperScissorsEpisode('rock', records.join('\n'));
+    const tokenizer = buildTokenizer({
+      corpus: harness.questions.map((question) => question.text).join(' '),
+      mergeCount: 60,
+      singleTokenPieces: [],
+    });
+    const backend = createReferenceBackend({
+      tokenizer,
+      model: { vocabularySize: tokenizer.vocabularySize },
+    });
+    const game = rockPaperScissorsConversation(createRandom(5), 12);
+    const seen = new Set<string>();
+    for (const turn of game.turns) {
+      // Every round the tool writes is one the harness asks (the opening one, or after rock, paper, scissors).
+      const question = harness.questions.find((candidate) => candidate.text.trimEnd() === turn.user);
+      expect(question, turn.user).toBeDefined();
+      seen.add(question?.text ?? '');
+      const answer = turn.assistant.trimStart();
+      const fed = encodeQuestion(backend, 'chat-template', question?.text ?? '', [answer]);
+      const encoded = encodeConversation(tokenizer, { kind: 'rock-paper-scissors', turns: [turn] }, 1000);
+      expect(encoded.tokens).toEqual([...fed.context, ...(fed.continuations[0] ?? [])]);
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(3);
   });
 
   it('makes every item word one token, the same in the request and in the answer', () => {

@@ -1,6 +1,8 @@
+import { questionWithChoices, splitTrailingWhitespace } from '@sirllm/eval';
+
 /**
  * The texts of the turns the demo model is trained on, written exactly as the evaluation harness
- * (`@sirllm/eval`, `chat-template` format) renders them, so that training and evaluation agree token
+ * (`@sirllm/eval`, `chat-template` format) feeds them, so that training and evaluation agree token
  * for token: the user text, then the assistant's answer.
  */
 export interface TurnText {
@@ -10,20 +12,29 @@ export interface TurnText {
   readonly answerWeight: number;
 }
 
+/**
+ * A turn for the harness's question text and an answer. Like the harness's chat-template format, it
+ * moves the question's trailing whitespace to the start of the answer.
+ */
+export function harnessTurn(question: string, answer: string, answerWeight: number): TurnText {
+  const { stripped, moved } = splitTrailingWhitespace(question);
+  return { user: stripped, assistant: moved + answer, answerWeight };
+}
+
 const optionLabels = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
 
 /** The Grocery key turn: `keys.jsonl`'s stem, trimmed as the harness trims it, answered "OK". */
 export function groceryKeyTurn(item: string): TurnText {
-  return { user: `I want you to buy the GROCERY: [${item}].`, assistant: 'OK', answerWeight: 1 };
+  return harnessTurn(`I want you to buy the GROCERY: [${item}].`, 'OK', 1);
 }
 
-/** `{stem} Choices:  (A) x (B) y …`, the harness's multiple-choice text (`questionWithChoices`). */
-export function questionWithChoices(stem: string, choices: readonly string[]): string {
-  let text = `${stem.trim()} Choices: `;
-  choices.forEach((choice, index) => {
-    text += ` (${optionLabels[index]}) ${choice}`;
+/** The harness's multiple-choice text, `{stem} Choices:  (A) x (B) y …`, with options labelled from A. */
+export function multipleChoiceText(stem: string, choices: readonly string[]): string {
+  return questionWithChoices('', {
+    stem,
+    labels: choices.map((_, index) => optionLabel(index)),
+    texts: choices,
   });
-  return text;
 }
 
 /** The label of option `index` ("A" for 0). */

@@ -70,7 +70,10 @@ export function readChoiceRecord(record: unknown, source: string, index: number)
 }
 
 /** The reference's question text: `{prefix}{stem.strip()} Choices: ` followed by ` ({label}) {text}` per option. */
-export function questionWithChoices(prefix: string, record: ChoiceRecord): string {
+export function questionWithChoices(
+  prefix: string,
+  record: Pick<ChoiceRecord, 'stem' | 'labels' | 'texts'>,
+): string {
   let question = `${prefix}${record.stem.trim()} Choices: `;
   record.labels.forEach((label, index) => {
     question += ` (${label}) ${record.texts[index]}`;

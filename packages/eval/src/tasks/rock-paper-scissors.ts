@@ -12,6 +12,14 @@ const laterRound = (previousMove: string) =>
   `I chose [${previousMove}]. Analyze my preferences to maximize your winning rate and proceed to the next round. Choices: (A) rock (B) paper (C) scissors. You choose:`;
 
 /**
+ * The reference's text of one round: the opening round when `previousMove` is undefined, else a round
+ * that reveals the user's previous move (`rock`, `paper` or `scissors`).
+ */
+export function rockPaperScissorsRoundText(previousMove: string | undefined): string {
+  return previousMove === undefined ? firstRound : laterRound(previousMove);
+}
+
+/**
  * One Rock-Paper-Scissors episode for one player (`rock_paper_scissors_dominant_{player}.jsonl` text):
  * one continuous stream of rounds with no reset. Round 1 opens the game; every later round reveals the
  * user's previous move. `limit` counts rounds (default 2000, as in the paper).
@@ -38,7 +46,7 @@ export function rockPaperScissorsEpisode(
     questions.push({
       id: record.id,
       kind: 'round',
-      text: previousMove === undefined ? firstRound : laterRound(previousMove),
+      text: rockPaperScissorsRoundText(previousMove),
       labels: record.labels,
       optionTexts: record.texts,
       letterContinuations: record.labels,
