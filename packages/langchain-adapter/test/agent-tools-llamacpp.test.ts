@@ -1,31 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type AIMessage, ToolMessage } from '@langchain/core/messages';
 import { tool } from '@langchain/core/tools';
 import { MemorySaver } from '@langchain/langgraph';
-import { createLlamaCppBackend } from '@sirllm/llamacpp';
-import { createTinyLlama, tinyLlamaToGguf } from '@sirllm/testkit';
 import { createAgent, createMiddleware } from 'langchain';
-import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { afterAll, expect, it } from 'vitest';
 import * as z from 'zod';
 import { ChatSirLLM } from '../src/index.js';
+import { tinyGgufModel } from './tiny-gguf-model.js';
 
-const folder = mkdtempSync(join(tmpdir(), 'sirllm-agent-tools-'));
-const modelPath = join(folder, 'tiny.gguf');
-writeFileSync(modelPath, tinyLlamaToGguf(createTinyLlama({ layers: 2, seed: 21 })));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const gguf = tinyGgufModel();
+afterAll(() => gguf.remove());
 
 it('createAgent with a tool on the llama.cpp backend: call, tool result, answer, one incremental session', async () => {
-  const llama = await getLlama({ build: 'never', gpu: false, maxThreads: 1, logLevel: LlamaLogLevel.error });
-  const backend = await createLlamaCppBackend({
-    modelPath,
-    llama,
-    threads: 1,
-    contextSize: 1024,
-    kvCacheType: 'f32',
-  });
+  const backend = await gguf.open(1024);
   const zoneSchema = z.object({ zone: z.enum(['UTC', 'CET', 'PST']) });
   const received: unknown[] = [];
   const getTime = tool(

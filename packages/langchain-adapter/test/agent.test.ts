@@ -1,35 +1,19 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MemorySaver } from '@langchain/langgraph';
 import type { KVBackend } from '@sirllm/core';
-import { createLlamaCppBackend } from '@sirllm/llamacpp';
-import { createReferenceBackend, createTinyLlama, tinyLlamaToGguf } from '@sirllm/testkit';
+import { createReferenceBackend, createTinyLlama } from '@sirllm/testkit';
 import { createAgent } from 'langchain';
-import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sirllmMiddleware } from '../src/agent/index.js';
 import { ChatSirLLM } from '../src/index.js';
+import { tinyGgufModel } from './tiny-gguf-model.js';
 
 const model = createTinyLlama({ layers: 1, seed: 31 });
-const folder = mkdtempSync(join(tmpdir(), 'sirllm-agent-gguf-'));
-const modelPath = join(folder, 'tiny.gguf');
-writeFileSync(modelPath, tinyLlamaToGguf(model));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const gguf = tinyGgufModel(model);
+afterAll(() => gguf.remove());
 
 const backends: [string, () => Promise<KVBackend>][] = [
   ['the reference backend', async () => createReferenceBackend({ model })],
-  [
-    'the llama.cpp backend',
-    async () =>
-      createLlamaCppBackend({
-        modelPath,
-        llama: await getLlama({ build: 'never', gpu: false, maxThreads: 1, logLevel: LlamaLogLevel.error }),
-        threads: 1,
-        contextSize: 256,
-        kvCacheType: 'f32',
-      }),
-  ],
+  ['the llama.cpp backend', () => gguf.open(256)],
 ];
 
 describe.each(backends)('createAgent with a checkpointer, on %s', (_name, open) => {

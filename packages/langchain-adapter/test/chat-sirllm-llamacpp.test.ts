@@ -1,23 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AIMessage, type AIMessageChunk, type BaseMessage, HumanMessage } from '@langchain/core/messages';
-import { createLlamaCppBackend } from '@sirllm/llamacpp';
-import { createTinyLlama, tinyLlamaToGguf } from '@sirllm/testkit';
-import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChatSirLLM } from '../src/index.js';
 import { expectIncrementalConversation } from './incremental-conversation.js';
+import { tinyGgufModel } from './tiny-gguf-model.js';
 
 // The same tiny weights as the reference-backend tests, written as GGUF and run by llama.cpp.
-const folder = mkdtempSync(join(tmpdir(), 'sirllm-langchain-gguf-'));
-const modelPath = join(folder, 'tiny.gguf');
-writeFileSync(modelPath, tinyLlamaToGguf(createTinyLlama({ layers: 2, seed: 21 })));
-const llama = getLlama({ build: 'never', gpu: false, maxThreads: 1, logLevel: LlamaLogLevel.error });
-const open = async () =>
-  createLlamaCppBackend({ modelPath, llama: await llama, threads: 1, contextSize: 256, kvCacheType: 'f32' });
+const gguf = tinyGgufModel();
+const open = () => gguf.open(256);
 
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+afterAll(() => gguf.remove());
 
 describe('ChatSirLLM on the llama.cpp backend (GGUF test model)', () => {
   it('200 turns with the whole history each time evaluate only the new messages and the reply', async () => {

@@ -1,31 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type AIMessageChunk, HumanMessage } from '@langchain/core/messages';
 import { RunnableLambda } from '@langchain/core/runnables';
-import { createLlamaCppBackend } from '@sirllm/llamacpp';
-import { createTinyLlama, tinyLlamaToGguf } from '@sirllm/testkit';
-import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ChatSirLLM, type ChatSirLLMCallOptions } from '../src/index.js';
+import { type LlamaCppTestBackend, tinyGgufModel } from './tiny-gguf-model.js';
 
-const folder = mkdtempSync(join(tmpdir(), 'sirllm-tool-callbacks-'));
-const modelPath = join(folder, 'tiny.gguf');
-writeFileSync(modelPath, tinyLlamaToGguf(createTinyLlama({ layers: 2, seed: 21 })));
-let backend: Awaited<ReturnType<typeof createLlamaCppBackend>>;
+const gguf = tinyGgufModel();
+let backend: LlamaCppTestBackend;
 beforeAll(async () => {
-  const llama = await getLlama({ build: 'never', gpu: false, maxThreads: 1, logLevel: LlamaLogLevel.error });
-  backend = await createLlamaCppBackend({
-    modelPath,
-    llama,
-    threads: 1,
-    contextSize: 512,
-    kvCacheType: 'f32',
-  });
+  backend = await gguf.open(512);
 });
 afterAll(async () => {
   await backend.dispose();
-  rmSync(folder, { recursive: true, force: true });
+  gguf.remove();
 });
 
 const switchTool = {

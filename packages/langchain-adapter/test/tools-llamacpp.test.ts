@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   AIMessage,
   type AIMessageChunk,
@@ -10,18 +7,16 @@ import {
 } from '@langchain/core/messages';
 import { tool } from '@langchain/core/tools';
 import type { ChatTemplate, JsonSchema, KVBackend } from '@sirllm/core';
-import { createLlamaCppBackend } from '@sirllm/llamacpp';
 import {
   createReferenceBackend,
   createTinyLlama,
   jsonSchemaViolations,
   testkitChatTemplate,
-  tinyLlamaToGguf,
 } from '@sirllm/testkit';
-import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { ChatSirLLM } from '../src/index.js';
+import { tinyGgufModel } from './tiny-gguf-model.js';
 
 // Random weights: only the grammar makes these replies JSON. Strings are bounded (maxLength) because a
 // random model rarely closes a string on its own.
@@ -47,23 +42,14 @@ const timeTool = tool(async ({ zone }) => `12:00 ${zone}`, {
 });
 
 const model = createTinyLlama({ layers: 2, seed: 21 });
-const folder = mkdtempSync(join(tmpdir(), 'sirllm-tools-gguf-'));
-const modelPath = join(folder, 'tiny.gguf');
-writeFileSync(modelPath, tinyLlamaToGguf(model));
+const gguf = tinyGgufModel(model);
 let backend: KVBackend;
 beforeAll(async () => {
-  const llama = await getLlama({ build: 'never', gpu: false, maxThreads: 1, logLevel: LlamaLogLevel.error });
-  backend = await createLlamaCppBackend({
-    modelPath,
-    llama,
-    threads: 1,
-    contextSize: 1024,
-    kvCacheType: 'f32',
-  });
+  backend = await gguf.open(1024);
 });
 afterAll(async () => {
   await backend.dispose();
-  rmSync(folder, { recursive: true, force: true });
+  gguf.remove();
 });
 
 /** Checks one tool call against the bound tools' schemas, independently of the code under test. */
