@@ -17,8 +17,11 @@ let transformers: KVBackend;
 
 beforeAll(async () => {
   if (folder === undefined) throw new Error('models/sirllm-grocery-demo is missing');
-  llamaCpp = await loadBackend('test', 'llamacpp', join(folder, demoModelGguf), 1);
-  transformers = await loadBackend('test', 'transformers', folder, 1);
+  llamaCpp = await loadBackend('test', 'llamacpp', join(folder, demoModelGguf), {
+    threads: 1,
+    keyValueCacheType: 'f32',
+  });
+  transformers = await loadBackend('test', 'transformers', folder, { threads: 1 });
 });
 afterAll(async () => {
   await llamaCpp?.dispose();

@@ -46,6 +46,18 @@ const common = (data: string, out: string) => [
 ];
 
 describe('sirllm eval', () => {
+  it('refuses --kv-cache for a backend other than llamacpp, and an unknown cache type', async () => {
+    const data = dataFolder();
+    const out = mkdtempSync(join(tmpdir(), 'sirllm-cli-out-'));
+    const other = recordingIo();
+    expect(await runCommandLine([...common(data, out), '--kv-cache', 'f32'], other.io)).toBe(2);
+    expect(other.error.join('\n')).toMatch(/llamacpp only/);
+    const unknown = recordingIo();
+    expect(await runCommandLine([...common(data, out), '--kv-cache', 'q4'], unknown.io)).toBe(2);
+    expect(unknown.error.join('\n')).toMatch(/--kv-cache/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('writes the table, JSON and SVG into a folder named from the config, and resumes it', async () => {
     const data = dataFolder();
     const out = mkdtempSync(join(tmpdir(), 'sirllm-cli-out-'));

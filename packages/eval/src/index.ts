@@ -32,6 +32,8 @@ export { svgChart } from './report/svg-chart.js';
 export {
   type EvaluationConfig,
   type EvaluationConfigInput,
+  type KeyValueCacheType,
+  keyValueCacheTypes,
   resolveEvaluationConfig,
   resultsFolderName,
 } from './run/evaluation-config.js';

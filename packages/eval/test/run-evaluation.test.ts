@@ -130,4 +130,19 @@ describe('resolveEvaluationConfig', () => {
       /"limit"/,
     );
   });
+
+  it('keeps a llama.cpp cache type in the config and the folder name, and refuses it elsewhere', () => {
+    const input = { task: 'grocery', backend: 'llamacpp', model: 'm.gguf', limit: 3 } as const;
+    const plain = resolveEvaluationConfig(input);
+    const float32 = resolveEvaluationConfig({ ...input, keyValueCacheType: 'f32' });
+    expect(plain.keyValueCacheType).toBeUndefined();
+    expect(float32.keyValueCacheType).toBe('f32');
+    expect(resultsFolderName(float32)).toBe(`${resultsFolderName(plain)}_kvf32`);
+    expect(() => resolveEvaluationConfig({ ...input, keyValueCacheType: 'q8_0' as 'f32' })).toThrow(
+      /"keyValueCacheType".*f16 or f32/,
+    );
+    expect(() =>
+      resolveEvaluationConfig({ ...input, backend: 'transformers', keyValueCacheType: 'f32' }),
+    ).toThrow(/llamacpp only/);
+  });
 });

@@ -13,6 +13,7 @@ export {
 export { referenceForward } from './reference-backend/reference-forward.js';
 export { ReferenceSequence } from './reference-backend/reference-sequence.js';
 export { createTinyLlama } from './tiny-llama/create-tiny-llama.js';
+export { withFloat16Matrices } from './tiny-llama/float16-matrices.js';
 export { modelFingerprint } from './tiny-llama/model-fingerprint.js';
 export {
   embeddingTensorName,

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { KVBackend } from '@sirllm/core';
+import type { KeyValueCacheType } from '@sirllm/eval';
 import { UsageError } from '../arguments/usage-error.js';
 import { parseTestkitModel } from './testkit-model-specification.js';
 
@@ -7,22 +8,38 @@ import { parseTestkitModel } from './testkit-model-specification.js';
 export const backendNames = ['reference', 'llamacpp', 'transformers'] as const;
 export type BackendName = (typeof backendNames)[number];
 
+/** How {@link loadBackend} sets a backend up. */
+export interface BackendSettings {
+  /** CPU threads of the native backends (default: every core); a model of a few million parameters runs fastest on one. */
+  readonly threads?: number;
+  /**
+   * llama.cpp only: the element type of its key-value cache (default `f16`, llama.cpp's own). `f32`
+   * computes what the float32 ONNX model computes, e.g. for the bundled demo model.
+   */
+  readonly keyValueCacheType?: KeyValueCacheType;
+}
+
 /**
  * Loads a backend for `model`:
  * - `reference`: a testkit tiny Llama (`tiny`, `tiny:layers=2,seed=3`), exact and slow, no download;
  * - `llamacpp`: a GGUF file through node-llama-cpp (install `node-llama-cpp`);
  * - `transformers`: a local ONNX model folder or a hub id through transformers.js (install
  *   `@huggingface/transformers`).
- * Adapters are imported only when asked for, so the others need not be installed. `threads` (default:
- * every core) sets the native backends' CPU threads; a model of a few million parameters runs fastest
- * on one.
+ * Adapters are imported only when asked for, so the others need not be installed.
  */
 export async function loadBackend(
   command: string,
   backend: string,
   model: string,
-  threads = availableParallelism(),
+  settings: BackendSettings = {},
 ): Promise<KVBackend> {
+  const threads = settings.threads ?? availableParallelism();
+  if (settings.keyValueCacheType !== undefined && backend !== 'llamacpp') {
+    throw new UsageError(
+      command,
+      `--kv-cache applies to the llamacpp backend only (the ${backend} backend's cache type comes with its model)`,
+    );
+  }
   switch (backend) {
     case 'reference': {
       const { createReferenceBackend } = await import('@sirllm/testkit');
@@ -33,7 +50,11 @@ export async function loadBackend(
         '@sirllm/llamacpp',
         'node-llama-cpp',
       );
-      return createLlamaCppBackend({ modelPath: model, threads });
+      return createLlamaCppBackend({
+        modelPath: model,
+        threads,
+        ...(settings.keyValueCacheType === undefined ? {} : { kvCacheType: settings.keyValueCacheType }),
+      });
     }
     case 'transformers': {
       const { createTransformersBackend } = await importAdapter<typeof import('@sirllm/transformers')>(

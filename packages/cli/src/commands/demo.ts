@@ -92,7 +92,11 @@ export async function runDemoCommand(argumentsList: readonly string[], io: Comma
     command,
     backendName,
     backendName === 'llamacpp' ? join(modelFolder, demoModelGguf) : modelFolder,
-    optionInteger(command, parsed, 'threads', { minimum: 1, maximum: 256 }) ?? 1,
+    {
+      threads: optionInteger(command, parsed, 'threads', { minimum: 1, maximum: 256 }) ?? 1,
+      // A float32 cache, like the ONNX model's: both backends then compute the same numbers.
+      ...(backendName === 'llamacpp' ? { keyValueCacheType: 'f32' as const } : {}),
+    },
   );
   const controller = new AbortController();
   const stop = io.onInterrupt(() => controller.abort());

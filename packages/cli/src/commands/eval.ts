@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { InvalidOptionError } from '@sirllm/core';
 import {
   type EvaluationConfigInput,
+  keyValueCacheTypes,
   policyNames,
   promptFormatNames,
   resolveEvaluationConfig,
@@ -46,6 +47,8 @@ Options:
   --limit <n>            dailydialog: items (paper 2000); grocery: episodes (all 400); rock-paper-scissors:
                          rounds per player (paper 2000)
   --threads <n>          CPU threads of the llamacpp and transformers backends (default: every core)
+  --kv-cache <type>      llamacpp only: f16 (llama.cpp's default) or f32 key-value cache; f32 computes what
+                         a float32 ONNX model computes (the bundled demo model's figures use it)
   --skip <n>             grocery: episodes to skip first (the demo model's held-out set: --skip 350 --limit 50)
   --seed <n>             first seed of the Random policy (default 0)
   --random-seeds <n>     Random is averaged over this many seeds (default 3)
@@ -68,6 +71,7 @@ const specification = {
   limit: { value: true },
   skip: { value: true },
   threads: { value: true },
+  'kv-cache': { value: true },
   seed: { value: true },
   'random-seeds': { value: true },
   out: { value: true },
@@ -104,12 +108,11 @@ export async function runEvalCommand(argumentsList: readonly string[], io: Comma
       throw new UsageError(command, error.message);
     throw error;
   }
-  const backend = await loadBackend(
-    command,
-    config.backend,
-    config.model,
-    optionInteger(command, parsed, 'threads', { minimum: 1, maximum: 256 }),
-  );
+  const threads = optionInteger(command, parsed, 'threads', { minimum: 1, maximum: 256 });
+  const backend = await loadBackend(command, config.backend, config.model, {
+    ...(threads === undefined ? {} : { threads }),
+    ...(config.keyValueCacheType === undefined ? {} : { keyValueCacheType: config.keyValueCacheType }),
+  });
   const folder = openResultsFolder(optionText(parsed, 'out') ?? 'results', config);
   io.error(`${folder.resumed ? 'Resuming' : 'Writing'} ${folder.path}`);
   const progress = new ProgressBar(io.progressStream, io.progressInterval);
@@ -201,6 +204,10 @@ function configInput(
     randomSeeds: pick(
       optionInteger(command, parsed, 'random-seeds', { minimum: 1, maximum: 100 }),
       'randomSeeds',
+    ),
+    keyValueCacheType: pick(
+      optionChoice(command, parsed, 'kv-cache', keyValueCacheTypes),
+      'keyValueCacheType',
     ),
   };
   for (const key of Object.keys(entries)) if (entries[key] === undefined) delete entries[key];

@@ -36,7 +36,16 @@ export interface EvaluationConfig {
   readonly seed: number;
   /** Random is averaged over this many seeds: seed, seed + 1, … (default 3). */
   readonly randomSeeds: number;
+  /**
+   * llama.cpp only: the element type of its key-value cache; absent means llama.cpp's default (`f16`).
+   * It changes the numbers, so it is part of the config and of the folder name.
+   */
+  readonly keyValueCacheType?: KeyValueCacheType;
 }
+
+/** Element types of a llama.cpp key-value cache an evaluation can ask for. */
+export const keyValueCacheTypes = ['f16', 'f32'] as const;
+export type KeyValueCacheType = (typeof keyValueCacheTypes)[number];
 
 /** What a caller must give; the rest is filled in by {@link resolveEvaluationConfig}. */
 export type EvaluationConfigInput = Pick<EvaluationConfig, 'task' | 'backend' | 'model'> &
@@ -99,7 +108,28 @@ export function resolveEvaluationConfig(input: EvaluationConfigInput): Evaluatio
     ...(input.skip === undefined || input.skip === 0 ? {} : { skip: requireSkip(input.task, input.skip) }),
     seed: requireInteger('seed', input.seed ?? 0, { minimum: 0, maximum: 0xffff_ffff }),
     randomSeeds: requireInteger('randomSeeds', input.randomSeeds ?? 3, { minimum: 1, maximum: 100 }),
+    ...(input.keyValueCacheType === undefined
+      ? {}
+      : { keyValueCacheType: requireKeyValueCacheType(input.backend, input.keyValueCacheType) }),
   };
+}
+
+function requireKeyValueCacheType(backend: string, type: string): KeyValueCacheType {
+  if (!(keyValueCacheTypes as readonly string[]).includes(type)) {
+    throw new InvalidOptionError({
+      option: 'keyValueCacheType',
+      value: type,
+      expected: keyValueCacheTypes.join(' or '),
+    });
+  }
+  if (backend !== 'llamacpp') {
+    throw new InvalidOptionError({
+      option: 'keyValueCacheType',
+      value: type,
+      expected: `no cache type for the ${backend} backend (it applies to llamacpp only)`,
+    });
+  }
+  return type as KeyValueCacheType;
 }
 
 function requireSkip(task: TaskName, skip: number): number {
@@ -140,5 +170,6 @@ export function resultsFolderName(config: EvaluationConfig): string {
     config.promptFormat,
     `${config.skip === undefined ? '' : `from${config.skip}`}n${config.limit ?? 'all'}`,
     `s${config.seed}x${config.randomSeeds}`,
+    ...(config.keyValueCacheType === undefined ? [] : [`kv${config.keyValueCacheType}`]),
   ].join('_');
 }

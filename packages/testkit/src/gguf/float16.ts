@@ -33,3 +33,20 @@ export function toFloat16Array(data: Float32Array): Uint16Array {
   for (let i = 0; i < data.length; i++) out[i] = float16Bits(data[i] as number);
   return out;
 }
+
+/** The value of half-precision bits (every pattern, subnormals, infinities and NaN included). */
+export function float16Value(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exponent = (bits >>> 10) & 0x1f;
+  const mantissa = bits & 0x3ff;
+  if (exponent === 0x1f) return mantissa ? Number.NaN : sign * Number.POSITIVE_INFINITY;
+  if (exponent === 0) return sign * mantissa * 2 ** -24;
+  return sign * (1024 + mantissa) * 2 ** (exponent - 25);
+}
+
+/** Every value of `data` rounded to the nearest half-precision value, kept as float32. */
+export function roundToFloat16(data: Float32Array): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = float16Value(float16Bits(data[i] as number));
+  return out;
+}

@@ -1,3 +1,4 @@
+import { toFloat16Array } from '../gguf/float16.js';
 import {
   embeddingTensorName,
   finalNormTensorName,
@@ -5,7 +6,7 @@ import {
   outputHeadTensorName,
 } from '../tiny-llama/tensor-names.js';
 import type { TinyLlamaConfig, TinyLlamaModel } from '../tiny-llama/tiny-llama-model.js';
-import type { OnnxExportOptions } from './onnx-export-options.js';
+import type { OnnxCacheType, OnnxExportOptions } from './onnx-export-options.js';
 import { type OnnxDataType, OnnxGraphBuilder, onnxDataType } from './onnx-graph-builder.js';
 import { rotaryCosineSine } from './rotary-cosine-sine.js';
 
@@ -25,6 +26,7 @@ export function writeLlamaOnnx(model: TinyLlamaModel, options: OnnxExportOptions
     if (!tensor) throw new Error(`the model has no tensor ${name}`);
     return tensor;
   };
+  const matrix = matrixInitializer(graph, options.weightType ?? 'float32');
   /** A linear layer's weight, transposed to [in, out] for `x @ W`. */
   const linear = (name: string) => {
     const { shape, data } = weight(name);
@@ -33,7 +35,7 @@ export function writeLlamaOnnx(model: TinyLlamaModel, options: OnnxExportOptions
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < columns; c++) transposed[c * rows + r] = data[r * columns + c] as number;
     }
-    return graph.floats(`${name}.transposed`, [columns, rows], transposed);
+    return matrix(`${name}.transposed`, [columns, rows], transposed);
   };
   const vector = (name: string) => graph.floats(name, weight(name).shape, weight(name).data);
 
@@ -62,7 +64,11 @@ export function writeLlamaOnnx(model: TinyLlamaModel, options: OnnxExportOptions
     return graph.one('Mul', [graph.one('Div', [input, root]), vector(weightName)]);
   };
 
-  const embedding = vector(embeddingTensorName);
+  const embedding = matrix(
+    embeddingTensorName,
+    weight(embeddingTensorName).shape,
+    weight(embeddingTensorName).data,
+  );
   let hidden = graph.one('Gather', [embedding, inputIds], { axis: { integer: 0 } });
   const attention =
     style === 'position-ids'
@@ -99,6 +105,22 @@ export function writeLlamaOnnx(model: TinyLlamaModel, options: OnnxExportOptions
   graph.one('Cast', [logits], { to: { integer: logitsType } }, 'logits');
   graph.output('logits', logitsType, ['batch_size', 'sequence_length', config.vocabularySize]);
   return graph.encode(`tiny-llama-${style}`);
+}
+
+/**
+ * Adds a weight matrix as a float32 initializer, or as a float16 initializer followed by a `Cast` to
+ * float32; returns the name of the float32 value either way.
+ */
+function matrixInitializer(graph: OnnxGraphBuilder, weightType: OnnxCacheType) {
+  return (name: string, shape: readonly number[], data: Float32Array): string => {
+    if (weightType === 'float32') return graph.floats(name, shape, data);
+    const stored = graph.initializer(`${name}.float16`, {
+      dataType: onnxDataType.float16,
+      shape,
+      bytes: new Uint8Array(toFloat16Array(data).buffer),
+    });
+    return graph.one('Cast', [stored], { to: { integer: onnxDataType.float } }, name);
+  };
 }
 
 interface AttentionInputs {

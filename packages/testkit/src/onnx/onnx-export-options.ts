@@ -16,8 +16,14 @@ export type OnnxCacheType = 'float32' | 'float16';
 export interface OnnxExportOptions {
   /** Default `position-ids`. */
   readonly style?: OnnxExportStyle;
-  /** Default `float32`. Weights stay float32 either way. */
+  /** Default `float32`. Weights follow {@link OnnxExportOptions.weightType}, not this. */
   readonly cacheType?: OnnxCacheType;
+  /**
+   * Element type in which the weight matrices are stored (default `float32`). With `float16` each
+   * matrix is stored at half the size and a `Cast` restores float32 before use, so the computation stays
+   * float32 with the rounded weights — the numbers of a float16 GGUF. Norm weights stay float32.
+   */
+  readonly weightType?: OnnxCacheType;
   /** Element type of the `logits` output (default `float32`; many fp16 exports give float16 logits). */
   readonly logitsType?: OnnxCacheType;
 }
