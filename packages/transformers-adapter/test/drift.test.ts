@@ -2,18 +2,10 @@ import { createRandom } from '@sirllm/core';
 import { createTinyLlama, referenceForward } from '@sirllm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransformersBackend, type TransformersBackend } from '../src/index.js';
+import { maximumDifference } from './maximum-difference.js';
 import { stayOffline, writeTestModel } from './write-test-model.js';
 
 await stayOffline();
-
-/** Largest |a − b| over two logits rows. */
-function maximumDifference(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) {
-    worst = Math.max(worst, Math.abs((actual[i] as number) - (expected[i] as number)));
-  }
-  return worst;
-}
 
 const compactions = 1000;
 
