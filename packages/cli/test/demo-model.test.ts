@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { full, type KVBackend, MemorySession, sirllm, streamingLLM } from '@sirllm/core';
-import { groceryEpisodes, runEpisode, taskDefaults } from '@sirllm/eval';
+import { encodeQuestion, groceryEpisodes, runEpisode, taskDefaults } from '@sirllm/eval';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBackend } from '../src/backends/load-backend.js';
 import { runCommandLine } from '../src/command-line.js';
@@ -50,7 +50,18 @@ describe('the bundled demo model', () => {
     expect(request).toContain(answer);
   });
 
-  it('gives the same surprisal on both backends (float16 GGUF against float32 ONNX)', async () => {
+  it('renders a scored question to the same tokens on both backends, the answer closed with <|end|>', () => {
+    const question = 'Which one is the GROCERY that I want you to buy earlier? Choices:  (A) tea (B) eggs ';
+    const options = ['(A) tea', '(B) eggs'];
+    const [fromGguf, fromOnnx] = [llamaCpp, transformers].map((backend) =>
+      encodeQuestion(backend, 'chat-template', question, options),
+    );
+    expect(fromGguf).toEqual(fromOnnx);
+    const end = llamaCpp.tokenize('<|end|>', { special: true });
+    for (const continuation of fromGguf?.continuations ?? []) expect(continuation.slice(-1)).toEqual(end);
+  });
+
+  it('gives the same surprisal on both backends (the same float16-rounded weights, float32 arithmetic)', async () => {
     const tokens = llamaCpp.tokenize(texts[0] + (texts[1] as string), { special: true });
     const values: number[][] = [];
     for (const backend of [llamaCpp, transformers]) {
@@ -63,7 +74,9 @@ describe('the bundled demo model', () => {
     const largest = Math.max(
       ...fromGguf.slice(1).map((value, index) => Math.abs(value - (fromOnnx[index + 1] ?? 0))),
     );
-    expect(largest).toBeLessThan(0.05);
+    // The float16 GGUF with llama.cpp's float16 cache was ~3e-2 off; the same weights in float32 agree
+    // to summation order.
+    expect(largest).toBeLessThan(1e-3);
     // A trained model: the closing tokens of the chat format are predictable, the item is not.
     const itemIndex = tokens.indexOf(llamaCpp.tokenize('peanut')[0] as number);
     expect(fromGguf[itemIndex]).toBeGreaterThan(4);

@@ -1,6 +1,6 @@
 import type { ChatMessage, ChatTemplate } from '@sirllm/core';
 import type { ChatHistoryItem, ChatWrapper, LlamaModel, LlamaText } from 'node-llama-cpp';
-import { resolveChatWrapper } from 'node-llama-cpp';
+import { resolveChatWrapper, SpecialTokensText } from 'node-llama-cpp';
 import type { FormatChatOptions, FormattedChat } from './chat-message.js';
 
 /**
@@ -47,11 +47,68 @@ function chatWrapperOf(model: LlamaModel): ChatWrapper {
   return wrapper;
 }
 
-/** The model's chat format as `@sirllm/core`'s {@link ChatTemplate} (what `KVBackend.chatTemplate` exposes). */
+/**
+ * The model's chat format as `@sirllm/core`'s {@link ChatTemplate} (what `KVBackend.chatTemplate` exposes).
+ * A conversation that ends with an assistant message is rendered closed, as Hugging Face's
+ * `apply_chat_template` and the transformers.js backend render it: node-llama-cpp leaves the last reply
+ * open for generation to continue, which would drop the template's end-of-turn text from every scored
+ * answer (see {@link assistantClosing}).
+ */
 export function chatTemplateOf(model: LlamaModel): ChatTemplate {
   return {
     name: `node-llama-cpp:${chatWrapperOf(model).wrapperName}`,
     // Text only: tokenizing the whole rendering on every call cost as much as a third of the render.
-    render: (messages, options) => renderContextText(model, messages, options).toString(),
+    render: (messages, options) => {
+      const text = renderContextText(model, messages, options).toString();
+      if (options.addGenerationPrompt || messages.at(-1)?.role !== 'assistant') return text;
+      return text + assistantClosing(model, messages, text);
+    },
   };
+}
+
+/**
+ * What the template writes after the last assistant message of `messages` once another message follows
+ * (`open` is their rendering without it): the first of the wrapper's stop-generation texts that the
+ * rendering with a following user message continues with. Empty when none does (the closing then
+ * arrives with the next message, which the `ChatTemplate` contract allows).
+ */
+function assistantClosing(model: LlamaModel, messages: readonly ChatMessage[], open: string): string {
+  let following: string;
+  try {
+    following = renderContextText(model, [...messages, { role: 'user', content: 'SirLLMNextMessage' }], {
+      addGenerationPrompt: false,
+    }).toString();
+  } catch {
+    return ''; // a template that refuses this order of roles
+  }
+  if (!following.startsWith(open)) return '';
+  const rest = following.slice(open.length);
+  return closingCandidatesOf(model).find((candidate) => rest.startsWith(candidate)) ?? '';
+}
+
+const closingCandidates = new WeakMap<LlamaModel, readonly string[]>();
+
+/**
+ * The texts node-llama-cpp's wrapper stops a reply at (e.g. `<|end|>`, `<|im_end|>\n`, `<|eot_id|>`),
+ * longest first; symbolic tokens such as EOS, which have no text of their own, are left out.
+ */
+function closingCandidatesOf(model: LlamaModel): readonly string[] {
+  let candidates = closingCandidates.get(model);
+  if (!candidates) {
+    const { stopGenerationTriggers } = chatWrapperOf(model).generateContextState({
+      chatHistory: [
+        { type: 'user', text: 'SirLLMQuestion' },
+        { type: 'model', response: [] },
+      ],
+    });
+    candidates = stopGenerationTriggers
+      .filter((trigger) =>
+        trigger.values.every((value) => typeof value === 'string' || value instanceof SpecialTokensText),
+      )
+      .map((trigger) => trigger.toString())
+      .filter((text) => text.length > 0)
+      .sort((a, b) => b.length - a.length);
+    closingCandidates.set(model, candidates);
+  }
+  return candidates;
 }

@@ -130,6 +130,40 @@ describe('loading a GGUF model', () => {
     }
   });
 
+  it('closes a conversation that ends with a reply, as Hugging Face renders it', async () => {
+    const backend = await load({
+      modelPath: path,
+      llama: await testLlama(),
+      threads: testThreads,
+      contextSize: 64,
+    });
+    // node-llama-cpp itself leaves the last reply open (…Hey.) for generation to continue; a scored
+    // answer must end with the template's end-of-turn text, as the transformers.js backend renders it.
+    const conversations: ChatMessage[][] = [
+      [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hey.' },
+      ],
+      [
+        { role: 'system', content: 'You are terse.' },
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hey.' },
+        { role: 'user', content: 'And?' },
+        { role: 'assistant', content: ' More, with a space.' },
+      ],
+    ];
+    for (const messages of conversations) {
+      const rendered = backend.chatTemplate.render(messages, { addGenerationPrompt: false });
+      expect(rendered).toBe(testkitChatTemplate.render(messages, { addGenerationPrompt: false }));
+      expect(rendered.endsWith('<|end|>')).toBe(true);
+      // Still a prefix of the longer conversation (the ChatTemplate contract).
+      const longer = [...messages, { role: 'user' as const, content: 'Next' }];
+      expect(backend.chatTemplate.render(longer, { addGenerationPrompt: true }).startsWith(rendered)).toBe(
+        true,
+      );
+    }
+  });
+
   it('wraps a model the caller loaded and leaves it loaded on dispose', async () => {
     const llama = await testLlama();
     const model = await llama.loadModel({ modelPath: path });
