@@ -12,9 +12,11 @@ backends=${BACKENDS:-llamacpp transformers}
 threads=${THREADS:-1}
 for backend in $backends; do
   path=$model
-  if [ "$backend" = llamacpp ]; then path=$model/sirllm-grocery-demo.f16.gguf; fi
+  cache=()
+  # llama.cpp with a float32 key-value cache computes what onnxruntime computes with the float32 ONNX.
+  if [ "$backend" = llamacpp ]; then path=$model/sirllm-grocery-demo.f32.gguf cache=(--kv-cache f32); fi
   run() {
-    node "$root/packages/cli/dist/bin.js" eval grocery --backend "$backend" --model "$path" --data "$data" \
+    node "$root/packages/cli/dist/bin.js" eval grocery --backend "$backend" --model "$path" --data "$data" "${cache[@]}" \
       --skip 350 --limit 50 --prompt chat-template --threads "$threads" --random-seeds "${RANDOM_SEEDS:-3}" \
       --out "$out" "$@"
   }

@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 /** The bundled demo model's folder name under `models/`. */
 export const demoModelName = 'sirllm-grocery-demo';
 
-/** The GGUF file of the bundled model (for the llama.cpp backend) inside its folder. */
-export const demoModelGguf = `${demoModelName}.f16.gguf`;
+/**
+ * The GGUF file of the bundled model (for the llama.cpp backend) inside its folder: float32 tensors
+ * holding the same float16-rounded weights as the ONNX model, so both backends compute the same numbers.
+ */
+export const demoModelGguf = `${demoModelName}.f32.gguf`;
 
 /**
  * The first ancestor folder of this module (or of `start`) that holds `relativePath`, or undefined.
