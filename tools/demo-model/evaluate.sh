@@ -6,7 +6,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 data=${SIRLLM_DATA:-$root/../shared/datasets/sirllm}
-model=$root/models/sirllm-grocery-demo
+model=${MODEL:-$root/models/sirllm-grocery-demo}
 out=${1:-$root/tools/demo-model/build/results}
 backends=${BACKENDS:-llamacpp transformers}
 threads=${THREADS:-1}
