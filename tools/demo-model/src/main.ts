@@ -6,6 +6,7 @@ import { defaultGroceryMix } from './build-conversations.js';
 import { buildTrainingData } from './build-training-data.js';
 import { demoModelConfig } from './demo-model-config.js';
 import { exportDemoModel } from './export-demo-model.js';
+import { discardStalePhases } from './stale-phases.js';
 
 const usage = `Trains and exports the bundled demo model.
 
@@ -51,6 +52,10 @@ if (phase === 'all' || phase === 'data') {
   writeFileSync(join(buildPath, 'train-config.json'), `${JSON.stringify(trainConfig, null, 2)}\n`);
 }
 if (phase === 'all' || phase === 'train') {
+  const stale = discardStalePhases(buildPath);
+  if (stale.length > 0) {
+    process.stdout.write(`training inputs changed since the saved phases: deleted ${stale.join(', ')}\n`);
+  }
   const script = join(repositoryRoot, 'tools', 'demo-model', 'python', 'train.py');
   // Passive OpenMP waiting: with spinning workers, any other busy process on a 2-core machine slows
   // training five-fold. It changes no result.
