@@ -27,6 +27,9 @@ describe('loading a GGUF model', () => {
     backends.push(backend);
     return backend;
   };
+  /** The test model in a small context, on the shared test `Llama`. */
+  const loadSmall = async () =>
+    load({ modelPath: path, llama: await testLlama(), threads: testThreads, contextSize: 64 });
   afterAll(async () => {
     for (const backend of backends) await backend.dispose();
   });
@@ -64,12 +67,7 @@ describe('loading a GGUF model', () => {
   });
 
   it('tokenizes and detokenizes like the testkit tokenizer the file was written from', async () => {
-    const backend = await load({
-      modelPath: path,
-      llama: await testLlama(),
-      threads: testThreads,
-      contextSize: 64,
-    });
+    const backend = await loadSmall();
     const tokenizer = createTokenizer();
     const texts = [
       'Hello there, how are you today?',
@@ -88,12 +86,7 @@ describe('loading a GGUF model', () => {
   });
 
   it('renders chats with the chat template stored in the GGUF file', async () => {
-    const backend = await load({
-      modelPath: path,
-      llama: await testLlama(),
-      threads: testThreads,
-      contextSize: 64,
-    });
+    const backend = await loadSmall();
     const chat = backend.formatChat([
       { role: 'user', content: 'Hi there' },
       { role: 'assistant', content: 'Hello!' },
@@ -106,12 +99,7 @@ describe('loading a GGUF model', () => {
   });
 
   it('exposes the chat template as core ChatTemplate, rendering like the testkit chat format', async () => {
-    const backend = await load({
-      modelPath: path,
-      llama: await testLlama(),
-      threads: testThreads,
-      contextSize: 64,
-    });
+    const backend = await loadSmall();
     const conversations: ChatMessage[][] = [
       [{ role: 'user', content: 'Hello' }],
       [
@@ -131,12 +119,7 @@ describe('loading a GGUF model', () => {
   });
 
   it('closes a conversation that ends with a reply, as Hugging Face renders it', async () => {
-    const backend = await load({
-      modelPath: path,
-      llama: await testLlama(),
-      threads: testThreads,
-      contextSize: 64,
-    });
+    const backend = await loadSmall();
     // node-llama-cpp itself leaves the last reply open (…Hey.) for generation to continue; a scored
     // answer must end with the template's end-of-turn text, as the transformers.js backend renders it.
     const conversations: ChatMessage[][] = [
