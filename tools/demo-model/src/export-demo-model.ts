@@ -74,7 +74,7 @@ export function exportDemoModel(options: ExportDemoModelOptions): void {
       chatTemplate: testkitChatTemplateJinja,
     }),
   );
-  for (const [path, content] of transformersModelFiles(model, { tokenizer, weightType: 'float16' })) {
+  for (const [path, content] of transformersModelFiles(rounded, { tokenizer, weightType: 'float16' })) {
     writeFileSync(join(outputPath, path), content);
   }
   const summary = JSON.parse(readFileSync(join(buildPath, 'summary.json'), 'utf8')) as unknown;

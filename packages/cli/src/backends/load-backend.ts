@@ -13,8 +13,9 @@ export interface BackendSettings {
   /** CPU threads of the native backends (default: every core); a model of a few million parameters runs fastest on one. */
   readonly threads?: number;
   /**
-   * llama.cpp only: the element type of its key-value cache (default `f16`, llama.cpp's own). `f32`
-   * computes what the float32 ONNX model computes, e.g. for the bundled demo model.
+   * llama.cpp only (the other backends' cache type comes with their model; `resolveEvaluationConfig`
+   * refuses it for them): the element type of its key-value cache (default `f16`, llama.cpp's own).
+   * `f32` computes what the float32 ONNX model computes, e.g. for the bundled demo model.
    */
   readonly keyValueCacheType?: KeyValueCacheType;
 }
@@ -34,12 +35,6 @@ export async function loadBackend(
   settings: BackendSettings = {},
 ): Promise<KVBackend> {
   const threads = settings.threads ?? availableParallelism();
-  if (settings.keyValueCacheType !== undefined && backend !== 'llamacpp') {
-    throw new UsageError(
-      command,
-      `--kv-cache applies to the llamacpp backend only (the ${backend} backend's cache type comes with its model)`,
-    );
-  }
   switch (backend) {
     case 'reference': {
       const { createReferenceBackend } = await import('@sirllm/testkit');
