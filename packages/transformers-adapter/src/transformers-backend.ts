@@ -72,6 +72,8 @@ export class TransformersBackend implements KVBackend {
 
   detokenize(tokens: readonly number[]): string {
     this.#assertUsable();
+    // transformers.js 4.3 throws "token_ids must be a non-empty array of integers." on []; the seam says ''.
+    if (tokens.length === 0) return '';
     return this.#parts.tokenizer.decode([...tokens], {
       skip_special_tokens: false,
       clean_up_tokenization_spaces: false,

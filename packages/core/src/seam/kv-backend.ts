@@ -34,7 +34,10 @@ export interface KVBackend {
 
   /** Text to token ids. Never adds a beginning-of-sequence token by itself. */
   tokenize(text: string, options?: TokenizeOptions): number[];
-  /** Token ids to text. Decoding a concatenation equals concatenating decodings at token boundaries. */
+  /**
+   * Token ids to text. `detokenize([])` is `''`. Decoding a concatenation equals concatenating decodings
+   * at token boundaries (the conformance suite checks both).
+   */
   detokenize(tokens: readonly number[]): string;
 
   /**

@@ -42,4 +42,19 @@ describe('TextStream at the end of a generation', () => {
     expect(pushed + stream.flush()).toBe(decoder(tokens));
     expect(stream.text).toBe(decoder(tokens));
   });
+
+  it('never asks to decode an empty list (transformers.js throws on one)', () => {
+    const strict = (tokens: readonly number[]) => {
+      if (tokens.length === 0) throw new Error('token_ids must be a non-empty array of integers.');
+      return decoder(tokens);
+    };
+    const stream = new TextStream(strict, ['\n']);
+    const text = 'tea 🙂\nbread';
+    let released = '';
+    for (const byte of bytes.encode(text)) {
+      released += stream.push(byte);
+      if (stream.stopped) break;
+    }
+    expect(released + stream.flush()).toBe('tea 🙂');
+  });
 });

@@ -17,7 +17,8 @@ export class TextStream {
   #stopped = false;
 
   constructor(detokenize: (tokens: readonly number[]) => string, stops: readonly string[]) {
-    this.#detokenize = detokenize;
+    // Never ask the backend to decode nothing: some tokenizers (transformers.js 4.3) throw on `[]`.
+    this.#detokenize = (tokens) => (tokens.length === 0 ? '' : detokenize(tokens));
     this.#stops = stops.filter((stop) => stop.length > 0);
     this.#holdBack = Math.max(0, ...this.#stops.map((stop) => stop.length - 1));
   }

@@ -7,6 +7,7 @@ import { disposeChecks } from './checks/dispose-checks.js';
 import { samplingChecks } from './checks/sampling-checks.js';
 import { scoringChecks } from './checks/scoring-checks.js';
 import { snapshotChecks } from './checks/snapshot-checks.js';
+import { textChecks } from './checks/text-checks.js';
 import { ConformanceHarness } from './conformance-harness.js';
 import type { ConformanceFactory, ConformanceOptions } from './conformance-subject.js';
 
@@ -14,7 +15,7 @@ import type { ConformanceFactory, ConformanceOptions } from './conformance-subje
  * Registers the backend conformance suite (vitest `describe`/`it` blocks) for one backend: surprisal
  * and argmax against a fresh float64 reference forward pass of the same tiny model, compaction
  * (1-layer models: evict arbitrary tokens, then equal a fresh forward at compacted positions), tail
- * rollback at any depth, greedy and seeded sampling determinism, capacity, bad input, abort, dispose
+ * rollback at any depth, `detokenize` (empty input, token-boundary splits), greedy and seeded sampling determinism, capacity, bad input, abort, dispose
  * and (where supported) snapshots. Call it at the top level of a test file.
  */
 export function runBackendConformance(
@@ -28,6 +29,7 @@ export function runBackendConformance(
     afterEach(() => harness.releaseSequences());
     afterAll(() => harness.stop());
 
+    textChecks(harness);
     scoringChecks(harness);
     compactionChecks(harness);
     samplingChecks(harness);
