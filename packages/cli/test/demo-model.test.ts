@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { full, type KVBackend, MemorySession, sirllm, streamingLLM } from '@sirllm/core';
 import { encodeQuestion, groceryEpisodes, runEpisode, taskDefaults } from '@sirllm/eval';
+import { readTaskEpisodes } from '@sirllm/eval/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBackend } from '../src/backends/load-backend.js';
 import { runCommandLine } from '../src/command-line.js';
-import { bundledDemoModel, demoModelGguf } from '../src/demo/demo-assets.js';
+import { bundledDemoModel, demoModelGguf, locateDemoData } from '../src/demo/demo-assets.js';
 import { runDemoEpisode } from '../src/demo/demo-episode.js';
 import { recordingIo } from './recording-io.js';
 import { syntheticKeys } from './synthetic-grocery.js';
@@ -151,6 +152,39 @@ describe('sirllm demo', () => {
     for (const row of expected) expect(output).toContain(row);
     expect(output).toContain('What each policy kept of episode-35');
     expect(io.progress.join('')).toContain('2/2 episodes');
+  });
+
+  it('ships its data: episodes 350–399 beside the bundled model, read by default', () => {
+    const previous = process.env.SIRLLM_DATA;
+    delete process.env.SIRLLM_DATA;
+    try {
+      const data = locateDemoData(undefined);
+      expect(data).toBe(join(folder as string, 'data'));
+      const episodes = readTaskEpisodes('grocery', data as string);
+      expect(episodes.map((episode) => episode.id)).toEqual(
+        Array.from({ length: 50 }, (_, index) => `episode-${350 + index}`),
+      );
+      for (const episode of episodes) {
+        expect(episode.questions.map((question) => question.kind)).toEqual([
+          'grocery-key',
+          ...Array.from({ length: 20 }, () => 'commonsense'),
+          'grocery-recall',
+        ]);
+      }
+    } finally {
+      if (previous !== undefined) process.env.SIRLLM_DATA = previous;
+    }
+    expect(locateDemoData('/somewhere/else', {})).toBe('/somewhere/else');
+    expect(locateDemoData(undefined, { SIRLLM_DATA: '/from/environment' })).toBe('/from/environment');
+  });
+
+  it('names the missing episode when a data folder lacks one of 350–399', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'sirllm-demo-data-'));
+    mkdirSync(join(data, 'grocery'));
+    writeFileSync(join(data, 'grocery', 'keys.jsonl'), syntheticKeys(350, 1, 8));
+    const io = recordingIo();
+    expect(await runCommandLine(['demo', '--data', data, '--episodes', '2'], io.io)).toBe(2);
+    expect(io.error.join('\n')).toMatch(/no Grocery episode 351/u);
   });
 
   it('says where to get the data when it is missing, and refuses bad options', async () => {

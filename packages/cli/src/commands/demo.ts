@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { sirllm, streamingLLM } from '@sirllm/core';
+import type { TaskEpisode } from '@sirllm/eval';
 import { readTaskEpisodes } from '@sirllm/eval/node';
 import { optionChoice, optionInteger, optionText, parseArguments } from '../arguments/parse-arguments.js';
 import { UsageError } from '../arguments/usage-error.js';
 import { loadBackend } from '../backends/load-backend.js';
-import { bundledDemoModel, demoModelGguf, locateSirLlmData } from '../demo/demo-assets.js';
+import { bundledDemoModel, demoModelGguf, locateDemoData } from '../demo/demo-assets.js';
 import { type DemoEpisodeResult, runDemoEpisode } from '../demo/demo-episode.js';
 import { DemoProgress, type PolicyTally } from '../demo/demo-progress.js';
 import { renderTerminal } from '../inspect/render-terminal.js';
@@ -28,7 +29,8 @@ Options:
   --episodes <n>     how many held-out episodes, 1–50 (default 50)
   --backend <name>   llamacpp (default) or transformers
   --model <folder>   the model folder (default: the bundled models/sirllm-grocery-demo)
-  --data <folder>    the SirLLM data folder (default: $SIRLLM_DATA, else ../shared/datasets/sirllm)
+  --data <folder>    a SirLLM data folder holding grocery/keys.jsonl with episodes 350–399 (default:
+                     $SIRLLM_DATA, else the held-out episodes shipped in models/sirllm-grocery-demo/data)
   --threads <n>      CPU threads of the backend (default 1: fastest for a model this small)
   --show <e>         the episode (350–399) whose memory is shown (default: the first one SirLLM
                      recalls and StreamingLLM does not)
@@ -69,25 +71,14 @@ export async function runDemoCommand(argumentsList: readonly string[], io: Comma
       'the bundled model folder models/sirllm-grocery-demo is missing; pass --model <folder>',
     );
   }
-  const data = locateSirLlmData(optionText(parsed, 'data'));
+  const data = locateDemoData(optionText(parsed, 'data'));
   if (data === undefined) {
     throw new UsageError(
       command,
-      'cannot find the SirLLM data (grocery/keys.jsonl). Pass --data <folder> or set SIRLLM_DATA to the data folder of github.com/Zoeyyao27/SirLLM (data/), which this project keeps in ../shared/datasets/sirllm.',
+      'cannot find the demo data: models/sirllm-grocery-demo/data/grocery/keys.jsonl is missing from this copy of the repository. Pass --data <folder> or set SIRLLM_DATA to a SirLLM data folder (data/ of github.com/Zoeyyao27/SirLLM).',
     );
   }
-  let episodes: ReturnType<typeof readTaskEpisodes>;
-  try {
-    episodes = readTaskEpisodes('grocery', data, count, firstHeldOutEpisode);
-  } catch (error) {
-    throw new UsageError(command, error instanceof Error ? error.message : String(error));
-  }
-  if (episodes.length < count) {
-    throw new UsageError(
-      command,
-      `${data} has only ${episodes.length} Grocery episodes from ${firstHeldOutEpisode} on`,
-    );
-  }
+  const episodes = heldOutEpisodesIn(command, data, count);
   const backend = await loadBackend(
     command,
     backendName,
@@ -145,6 +136,29 @@ export async function runDemoCommand(argumentsList: readonly string[], io: Comma
     stop();
     await backend.dispose();
   }
+}
+
+/** Episodes 350 … 350 + count − 1 of the data folder, picked by number (a full data set works too). */
+function heldOutEpisodesIn(command: string, data: string, count: number): TaskEpisode[] {
+  let all: TaskEpisode[];
+  try {
+    all = readTaskEpisodes('grocery', data);
+  } catch (error) {
+    throw new UsageError(command, error instanceof Error ? error.message : String(error));
+  }
+  const byId = new Map(all.map((episode) => [episode.id, episode]));
+  const episodes: TaskEpisode[] = [];
+  for (let number = firstHeldOutEpisode; number < firstHeldOutEpisode + count; number++) {
+    const episode = byId.get(`episode-${number}`);
+    if (episode === undefined) {
+      throw new UsageError(
+        command,
+        `${data} has no Grocery episode ${number}; the demo plays the held-out episodes ${firstHeldOutEpisode}–${firstHeldOutEpisode + heldOutEpisodes - 1}`,
+      );
+    }
+    episodes.push(episode);
+  }
+  return episodes;
 }
 
 function tally(label: string): PolicyTally {

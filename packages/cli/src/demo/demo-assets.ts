@@ -35,14 +35,21 @@ export function bundledDemoModel(): string | undefined {
 }
 
 /**
- * The SirLLM data folder: `explicit` if given, else `$SIRLLM_DATA`, else `../shared/datasets/sirllm`
- * next to the repository (where this project's CI keeps it). Undefined when none exists.
+ * The held-out Grocery episodes 350–399 that ship beside the bundled model
+ * (`models/sirllm-grocery-demo/data`, with their provenance note), if present.
  */
-export function locateSirLlmData(
-  explicit: string | undefined,
-  environment = process.env,
-): string | undefined {
+export function bundledDemoData(modelFolder = bundledDemoModel()): string | undefined {
+  if (modelFolder === undefined) return undefined;
+  const folder = join(modelFolder, 'data');
+  return existsSync(join(folder, 'grocery', 'keys.jsonl')) ? folder : undefined;
+}
+
+/**
+ * The demo's data folder: `explicit` if given, else `$SIRLLM_DATA`, else the held-out episodes bundled
+ * beside the model (`models/sirllm-grocery-demo/data`). Undefined when none exists.
+ */
+export function locateDemoData(explicit: string | undefined, environment = process.env): string | undefined {
   if (explicit !== undefined) return explicit;
   if (environment.SIRLLM_DATA) return environment.SIRLLM_DATA;
-  return findUpwards(join('shared', 'datasets', 'sirllm'));
+  return bundledDemoData();
 }
