@@ -58,7 +58,11 @@ export interface ChatSirLLMFields extends BaseChatModelParams {
 
 /** Call options of {@link ChatSirLLM}: pass them to `invoke`, `stream`, `withConfig`. */
 export interface ChatSirLLMCallOptions extends BaseChatModelCallOptions {
-  /** Which conversation this call continues (default `"default"`). */
+  /**
+   * Which conversation this call continues. Without it, `configurable.sessionId` of the call's config
+   * (the key `RunnableWithMessageHistory` uses, and what crosses a chain:
+   * `chain.invoke(input, { configurable: { sessionId } })`), else `"default"`.
+   */
   readonly sessionId?: string;
   readonly maxTokens?: number;
   readonly temperature?: number;

@@ -14,7 +14,7 @@ import {
 } from '@langchain/core/language_models/structured_output';
 import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
-import type { Runnable } from '@langchain/core/runnables';
+import type { Runnable, RunnableConfig } from '@langchain/core/runnables';
 import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
 import { toJsonSchema } from '@langchain/core/utils/json_schema';
 import { isSerializableSchema, type SerializableSchema } from '@langchain/core/utils/standard_schema';
@@ -40,6 +40,9 @@ import { resolveToolChoice } from './tools/tool-choice.js';
 import { toToolDefinitions } from './tools/tool-definition.js';
 import { withInstructions } from './tools/tool-instructions.js';
 import { TurnRenderer } from './turn-renderer.js';
+
+/** Where a call's `configurable` travels inside its parsed call options (see `_separateRunnableConfigFromCallOptionsCompat`). */
+const callConfigurable = Symbol('sirllm.callConfigurable');
 
 /** The record type LangChain's `withStructuredOutput` signatures use. */
 // biome-ignore lint/suspicious/noExplicitAny: matches the overridden LangChain signatures exactly
@@ -356,19 +359,45 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
     return compiled;
   }
 
+  /**
+   * LangChain splits a call's `configurable` off the call options before `_generate` sees them; keep a
+   * reference to it under a private key, so {@link ChatSirLLM.#sessionIdOf} can read `sessionId` from it.
+   */
+  protected override _separateRunnableConfigFromCallOptionsCompat(
+    options?: Partial<ChatSirLLMCallOptions>,
+  ): [RunnableConfig, this['ParsedCallOptions']] {
+    const [runnableConfig, callOptions] = super._separateRunnableConfigFromCallOptionsCompat(options);
+    if (runnableConfig.configurable !== undefined) {
+      Object.assign(callOptions, { [callConfigurable]: runnableConfig.configurable });
+    }
+    return [runnableConfig, callOptions];
+  }
+
+  /**
+   * The session a call continues: the call option `sessionId`, else `configurable.sessionId` of the
+   * runnable config (what `RunnableWithMessageHistory` and a chain's `invoke(input, { configurable })`
+   * carry), else the LangGraph `thread_id` when `threadIdAsSession`, else `"default"`.
+   */
   #sessionIdOf(options: this['ParsedCallOptions']): string {
-    if (options.sessionId !== undefined) {
-      if (typeof options.sessionId !== 'string' || options.sessionId === '') {
-        throw new InvalidOptionError({
-          option: 'sessionId',
-          value: options.sessionId,
-          expected: 'a non-empty string',
-        });
+    const configurable: Record<string, unknown> = {
+      ...AsyncLocalStorageProviderSingleton.getRunnableConfig()?.configurable,
+      ...(options as { [callConfigurable]?: Record<string, unknown> })[callConfigurable],
+    };
+    const explicit: [string, unknown] | undefined =
+      options.sessionId !== undefined
+        ? ['sessionId', options.sessionId]
+        : configurable.sessionId !== undefined
+          ? ['configurable.sessionId', configurable.sessionId]
+          : undefined;
+    if (explicit) {
+      const [option, value] = explicit;
+      if (typeof value !== 'string' || value === '') {
+        throw new InvalidOptionError({ option, value, expected: 'a non-empty string' });
       }
-      return options.sessionId;
+      return value;
     }
     if (this.threadIdAsSession) {
-      const threadId = AsyncLocalStorageProviderSingleton.getRunnableConfig()?.configurable?.thread_id;
+      const threadId = configurable.thread_id;
       if (typeof threadId === 'string' && threadId !== '') return threadId;
     }
     return 'default';
