@@ -9,7 +9,7 @@ describe('sirllm chat', () => {
       'Tell me about spring weather in the mountains.',
       '/quit',
     ];
-    const { io, error, progress } = recordingIo({ lines });
+    const { io, error, text } = recordingIo({ lines });
     const code = await runCommandLine(
       ['chat', '--model', 'tiny:hiddenSize=16,intermediateSize=16', '--capacity', '40', '--max-tokens', '6'],
       io,
@@ -21,6 +21,7 @@ describe('sirllm chat', () => {
     expect(statistics[1]).toMatch(
       /^\[memory 40\/40 resident · \d+ evicted so far · this turn dropped \d+ tokens: ".+"\]$/,
     );
-    expect(progress.join('')).toContain('\n');
+    // The replies stream to stdout, one line per turn; the memory lines go to stderr.
+    expect(text.join('').split('\n')).toHaveLength(3);
   });
 });

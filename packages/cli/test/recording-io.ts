@@ -11,10 +11,17 @@ export function recordingIo({
   const out: string[] = [];
   const error: string[] = [];
   const progress: string[] = [];
+  const text: string[] = [];
   const handlers = new Set<() => void>();
   const io: CommandIo = {
     out: (text) => out.push(text),
-    error: (text) => error.push(text),
+    error: (line) => error.push(line),
+    textStream: {
+      write: (piece: string) => {
+        text.push(piece);
+        return true;
+      },
+    },
     color: false,
     progressInterval: 0,
     progressStream: {
@@ -36,6 +43,8 @@ export function recordingIo({
     out,
     error,
     progress,
+    /** What was streamed to stdout without newlines (chat replies). */
+    text,
     interrupt: () => {
       for (const handler of handlers) handler();
     },

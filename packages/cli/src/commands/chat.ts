@@ -56,14 +56,14 @@ export async function runChatCommand(argumentsList: readonly string[], io: Comma
           sampling: { temperature: 0.7, seed: turn + 1 },
           signal: controller.signal,
           onToken: ({ text }) => {
-            io.progressStream.write(text);
+            io.textStream.write(text);
           },
         });
       } catch (error) {
         if (!AbortedError.isInstance(error)) throw error;
-        io.progressStream.write(' [stopped]');
+        io.textStream.write(' [stopped]');
       }
-      io.progressStream.write('\n');
+      io.textStream.write('\n');
       const statistics = session.statistics;
       const dropped = describeDropped(session, before);
       io.error(
@@ -73,6 +73,7 @@ export async function runChatCommand(argumentsList: readonly string[], io: Comma
     }
   } finally {
     stop();
+    io.closeInput?.();
     await session.dispose();
     await backend.dispose();
   }

@@ -1,7 +1,11 @@
+import { createLineReader, type LineReader } from './line-reader.js';
+
 /** What a command writes to and listens on; the real process in `bin.ts`, a recorder in tests. */
 export interface CommandIo {
   /** Results (stdout). */
   out(text: string): void;
+  /** Text streamed as it is made, such as a chat reply token by token (stdout, no newline added). */
+  readonly textStream: { write(text: string): unknown };
   /** Diagnostics and progress notes (stderr). */
   error(text: string): void;
   /** Whether `out` goes to a colour terminal (stdout is a TTY and NO_COLOR is unset). */
@@ -14,31 +18,24 @@ export interface CommandIo {
   onInterrupt(handler: () => void): () => void;
   /** Lines typed by the user (interactive commands); undefined at end of input. */
   readLine?(prompt: string): Promise<string | undefined>;
+  /** Stops reading input (a command that used `readLine` calls it when done). */
+  closeInput?(): void;
 }
 
 /** The process's own streams and signals. */
 export function processIo(): CommandIo {
+  let input: LineReader | undefined;
   return {
     out: (text) => process.stdout.write(`${text}\n`),
     error: (text) => process.stderr.write(`${text}\n`),
+    textStream: process.stdout,
     progressStream: process.stderr,
     color: process.stdout.isTTY === true && !process.env.NO_COLOR,
-    async readLine(prompt) {
-      const { createInterface } = await import('node:readline/promises');
-      const reader = createInterface({
-        input: process.stdin,
-        output: process.stdout,
-        terminal: process.stdin.isTTY === true,
-      });
-      try {
-        return await new Promise<string | undefined>((resolve) => {
-          reader.once('close', () => resolve(undefined));
-          reader.question(prompt).then(resolve, () => resolve(undefined));
-        });
-      } finally {
-        reader.close();
-      }
+    readLine: (prompt) => {
+      input ??= createLineReader(process.stdin, process.stdout);
+      return input.read(prompt);
     },
+    closeInput: () => input?.close(),
     onInterrupt(handler) {
       let interrupts = 0;
       const listener = () => {
