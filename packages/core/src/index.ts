@@ -29,4 +29,10 @@ export * from './session/index.js';
 export { argmaxOf, type LogitsRow, logSoftmax, logSumExp, maximumOf } from './surprisal/log-softmax.js';
 export { surprisalFromLogitSummary, surprisalFromLogits } from './surprisal/surprisal.js';
 // Validation helpers for backends and policies
+export {
+  optionalBoolean,
+  optionalFunction,
+  optionalText,
+  requireOptionsObject,
+} from './validation/options-object.js';
 export { requireInteger, requireNumber } from './validation/require.js';

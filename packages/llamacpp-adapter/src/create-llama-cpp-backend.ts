@@ -4,8 +4,11 @@ import { basename } from 'node:path';
 import {
   InvalidOptionError,
   type ModelInfo,
+  optionalBoolean,
+  optionalFunction,
   PositionShiftUnsupportedError,
   requireInteger,
+  requireOptionsObject,
 } from '@sirllm/core';
 import { getLlama, type Llama, LlamaLogLevel, type LlamaModel, readGgufFileInfo } from 'node-llama-cpp';
 import { ContextPool, reservedCells } from './context-pool.js';
@@ -18,6 +21,22 @@ import { ropeSettingsFromGguf } from './rope-settings-from-gguf.js';
 
 const ggufMagic = [0x47, 0x47, 0x55, 0x46]; // "GGUF"
 
+/** Every option of {@link LlamaCppBackendOptions}: anything else is a typo, refused by name. */
+const optionNames: (keyof LlamaCppBackendOptions)[] = [
+  'modelPath',
+  'model',
+  'llama',
+  'gpu',
+  'threads',
+  'contextSize',
+  'sequencesPerContext',
+  'batchSize',
+  'kvCacheType',
+  'flashAttention',
+  'evictionMode',
+  'onWarning',
+];
+
 /**
  * Loads a GGUF model (or wraps a `LlamaModel` you own) as a SirLLM backend.
  *
@@ -28,9 +47,7 @@ const ggufMagic = [0x47, 0x47, 0x55, 0x46]; // "GGUF"
  * YaRN-scaled models load with a warning unless `evictionMode: 'rebuild'`.
  */
 export async function createLlamaCppBackend(options: LlamaCppBackendOptions): Promise<LlamaCppBackend> {
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidOptionError({ option: 'options', value: options, expected: 'an options object' });
-  }
+  requireOptionsObject(options, optionNames, { what: 'createLlamaCppBackend' });
   if ((options.modelPath === undefined) === (options.model === undefined)) {
     throw new InvalidOptionError({
       option: 'modelPath',
@@ -38,6 +55,34 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions): Pr
       expected: 'exactly one of modelPath (a GGUF file) or model (a loaded LlamaModel)',
     });
   }
+  if (options.model !== undefined && !isLlamaModel(options.model)) {
+    throw new InvalidOptionError({
+      option: 'model',
+      value: options.model,
+      expected:
+        typeof options.model === 'string'
+          ? `a LlamaModel you loaded with node-llama-cpp; to load a GGUF file, pass modelPath: ${JSON.stringify(options.model)}`
+          : 'a LlamaModel loaded with node-llama-cpp (llama.loadModel), or pass modelPath with a GGUF file',
+    });
+  }
+  if (options.llama !== undefined && typeof (options.llama as Partial<Llama>)?.loadModel !== 'function') {
+    throw new InvalidOptionError({
+      option: 'llama',
+      value: options.llama,
+      expected: 'a Llama instance from node-llama-cpp (await getLlama(...))',
+    });
+  }
+  const gpu = options.gpu;
+  if (gpu !== undefined && gpu !== false && typeof gpu !== 'string' && typeof gpu !== 'object') {
+    throw new InvalidOptionError({
+      option: 'gpu',
+      value: gpu,
+      expected: "false, 'auto' or a node-llama-cpp GPU type such as 'cuda', 'vulkan' or 'metal'",
+    });
+  }
+  const flashAttention = optionalBoolean('flashAttention', options.flashAttention) ?? false;
+  if (options.contextSize !== undefined) requireInteger('contextSize', options.contextSize, { minimum: 1 });
+  if (options.batchSize !== undefined) requireInteger('batchSize', options.batchSize, { minimum: 1 });
   const threads = requireInteger('threads', options.threads ?? availableParallelism(), {
     minimum: 1,
     maximum: 1024,
@@ -58,7 +103,9 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions): Pr
   if (kvCacheType !== 'f16' && kvCacheType !== 'f32') {
     throw new InvalidOptionError({ option: 'kvCacheType', value: kvCacheType, expected: '"f16" or "f32"' });
   }
-  const warn = options.onWarning ?? ((message: string) => console.warn(message));
+  const warn =
+    optionalFunction<(message: string) => void>('onWarning', options.onWarning) ??
+    ((message: string) => console.warn(message));
 
   const path =
     options.modelPath !== undefined ? await checkGgufPath(options.modelPath) : modelPathOf(options.model);
@@ -113,7 +160,7 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions): Pr
       sequences: sequencesPerContext,
       batchSize,
       threads,
-      flashAttention: options.flashAttention ?? false,
+      flashAttention,
       ...(kvCacheType === 'f32'
         ? { experimentalKvCacheKeyType: 'F32', experimentalKvCacheValueType: 'F32' }
         : {}),
@@ -186,6 +233,18 @@ async function checkGgufPath(path: unknown): Promise<string> {
     });
   }
   return path;
+}
+
+/** Whether `value` looks like a node-llama-cpp `LlamaModel` (what this module reads of one). */
+function isLlamaModel(value: unknown): value is LlamaModel {
+  const model = value as Partial<LlamaModel> | null;
+  return (
+    typeof model === 'object' &&
+    model !== null &&
+    typeof model.tokenize === 'function' &&
+    typeof model.fileInfo === 'object' &&
+    model.fileInfo !== null
+  );
 }
 
 /** node-llama-cpp keeps the resolved path of a loaded model in an internal field. */

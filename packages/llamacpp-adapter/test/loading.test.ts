@@ -193,12 +193,36 @@ describe('refusals', () => {
       ['batchSize', 0.5],
       ['kvCacheType', 'f8'],
       ['evictionMode', 'magic'],
+      ['flashAttention', 'yes'],
+      ['gpu', 3],
+      ['onWarning', 'console'],
+      ['llama', {}],
     ] as const) {
       const error = await rejection(() =>
         createLlamaCppBackend({ modelPath: path, llama, threads: 1, [option]: value } as never),
       );
       expect(InvalidOptionError.isInstance(error)).toBe(true);
       expect(error.message).toContain(`"${option}"`);
+    }
+  });
+
+  it('plain JavaScript slips get a typed error that says what to write instead', async () => {
+    const llama = await testLlama();
+    // `model` is the LlamaModel object; a path there is the natural slip.
+    const pathAsModel = await rejection(() => createLlamaCppBackend({ model: path, threads: 1 } as never));
+    expect(InvalidOptionError.isInstance(pathAsModel)).toBe(true);
+    expect(pathAsModel.message).toMatch(/"model".*pass modelPath: ".*\.gguf"/u);
+    const misspelt = await rejection(() =>
+      createLlamaCppBackend({ modelpath: path, llama, threads: 1 } as never),
+    );
+    expect(InvalidOptionError.isInstance(misspelt)).toBe(true);
+    expect(misspelt.message).toMatch(/"modelpath".*did you mean modelPath\?/u);
+    const wrongName = await rejection(() => createLlamaCppBackend({ path, llama, threads: 1 } as never));
+    expect(wrongName.message).toMatch(/"path".*did you mean modelPath\?/u);
+    for (const options of [undefined, null, path]) {
+      const error = await rejection(() => createLlamaCppBackend(options as never));
+      expect(InvalidOptionError.isInstance(error)).toBe(true);
+      expect(error.message).toContain('modelPath');
     }
   });
 

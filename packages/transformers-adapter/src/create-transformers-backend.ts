@@ -1,5 +1,13 @@
 import { basename, dirname } from 'node:path';
-import { BackendError, InvalidOptionError, type ModelInfo, requireInteger } from '@sirllm/core';
+import {
+  BackendError,
+  InvalidOptionError,
+  type ModelInfo,
+  optionalBoolean,
+  optionalText,
+  requireInteger,
+  requireOptionsObject,
+} from '@sirllm/core';
 import { inspectCacheLayout } from './cache-layout.js';
 import { DecoderRunner, type TransformersRuntime } from './decoder-runner.js';
 import { fnv1a } from './fnv-hash.js';
@@ -13,6 +21,18 @@ import { useWasmRuntime } from './wasm-runtime.js';
 
 const dtypes: readonly TransformersDtype[] = ['fp32', 'fp16', 'q8', 'q4'];
 
+/** Every option of {@link TransformersBackendOptions}: anything else is a typo, refused by name. */
+const optionNames: (keyof TransformersBackendOptions)[] = [
+  'model',
+  'dtype',
+  'runtime',
+  'threads',
+  'chunkSize',
+  'rotateFromOriginalKeys',
+  'maximumCapacity',
+  'name',
+];
+
 /**
  * Loads a causal LM with transformers.js and wraps it as a SirLLM backend. A local folder is checked
  * first (config.json and the ONNX file for `dtype` must exist) and loaded without network access; any
@@ -22,7 +42,8 @@ const dtypes: readonly TransformersDtype[] = ['fp32', 'fp16', 'q8', 'q4'];
 export async function createTransformersBackend(
   options: TransformersBackendOptions,
 ): Promise<TransformersBackend> {
-  if (typeof options?.model !== 'string' || options.model.length === 0) {
+  requireOptionsObject(options, optionNames, { what: 'createTransformersBackend' });
+  if (typeof options.model !== 'string' || options.model.length === 0) {
     throw new InvalidOptionError({
       option: 'model',
       value: options?.model,
@@ -38,6 +59,11 @@ export async function createTransformersBackend(
     throw new InvalidOptionError({ option: 'runtime', value: runtime, expected: '"native" or "wasm"' });
   }
   const chunkSize = requireInteger('chunkSize', options.chunkSize ?? 64, { minimum: 1 });
+  optionalBoolean('rotateFromOriginalKeys', options.rotateFromOriginalKeys);
+  optionalText('name', options.name);
+  if (options.maximumCapacity !== undefined) {
+    requireInteger('maximumCapacity', options.maximumCapacity, { minimum: 1 });
+  }
   const threads =
     options.threads === undefined ? undefined : requireInteger('threads', options.threads, { minimum: 1 });
   const local = isLocalModel(options.model) ? readModelFolder(options.model, dtype) : undefined;

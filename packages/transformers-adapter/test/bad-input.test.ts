@@ -57,6 +57,24 @@ describe('refusals with typed, actionable errors', () => {
       expect((badDtype as InvalidOptionError).option).toBe('dtype');
       const badChunk = await rejection(createTransformersBackend({ model: folder.path, chunkSize: 0 }));
       expect((badChunk as InvalidOptionError).option).toBe('chunkSize');
+      for (const [option, value] of [
+        ['rotateFromOriginalKeys', 'yes'],
+        ['maximumCapacity', 0],
+        ['name', ''],
+        ['runtime', 'gpu'],
+      ] as const) {
+        const error = await rejection(
+          createTransformersBackend({ model: folder.path, [option]: value } as never),
+        );
+        expect(InvalidOptionError.isInstance(error)).toBe(true);
+        expect((error as InvalidOptionError).option).toBe(option);
+      }
+      // Plain JavaScript slips: the llama.cpp option name, a missing options object.
+      const slip = await rejection(createTransformersBackend({ modelPath: folder.path } as never));
+      expect((slip as InvalidOptionError).option).toBe('modelPath');
+      expect((slip as Error).message).toContain('did you mean model?');
+      const nothing = await rejection(createTransformersBackend(undefined as never));
+      expect(InvalidOptionError.isInstance(nothing)).toBe(true);
     } finally {
       folder.remove();
     }

@@ -182,6 +182,20 @@ describe('reference backend: model info and tokenizer', () => {
     }
   });
 
+  it('refuses options it does not know and a model that is neither a model nor its options', () => {
+    const misspelt = (() => {
+      try {
+        createReferenceBackend({ modle: { layers: 1 } } as never);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(InvalidOptionError.isInstance(misspelt)).toBe(true);
+    expect((misspelt as Error).message).toContain('did you mean model?');
+    expect(() => createReferenceBackend({ model: 'tiny' as never })).toThrow(InvalidOptionError);
+    expect(() => createReferenceBackend({ name: '' })).toThrow(InvalidOptionError);
+  });
+
   it('refuses a tokenizer larger than the model vocabulary', () => {
     expect(() => createReferenceBackend({ model: { vocabularySize: 300 } })).toThrow(InvalidOptionError);
   });

@@ -5,8 +5,10 @@ import {
   InvalidOptionError,
   type KVBackend,
   type ModelInfo,
+  optionalText,
   PositionShiftUnsupportedError,
   requireInteger,
+  requireOptionsObject,
   type TokenizeOptions,
   validateRestoredTokens,
 } from '@sirllm/core';
@@ -51,6 +53,18 @@ export class ReferenceBackend implements KVBackend {
   #disposed = false;
 
   constructor(options: ReferenceBackendOptions = {}) {
+    requireOptionsObject(options, ['model', 'tokenizer', 'maximumCapacity', 'name'], {
+      what: 'createReferenceBackend',
+      optional: true,
+    });
+    optionalText('name', options.name);
+    if (options.model !== undefined && (typeof options.model !== 'object' || options.model === null)) {
+      throw new InvalidOptionError({
+        option: 'model',
+        value: options.model,
+        expected: 'a TinyLlamaModel or createTinyLlama options such as { layers: 2, seed: 1 }',
+      });
+    }
     const model =
       options.model && 'tensors' in options.model ? options.model : createTinyLlama(options.model);
     const { config } = model;
