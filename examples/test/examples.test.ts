@@ -80,6 +80,14 @@ const expectations: Record<string, (stdout: string) => void> = {
       expect(length).toBeGreaterThan(2 * 128);
     }
   },
+  'remember.mjs': (stdout) => {
+    // The README's first example: the grocery of the first turn, recalled after the cache overflowed.
+    expect(stdout).toMatch(/^honey \{/u);
+    const resident = numbers(stdout, /resident: (\d+)/gu)[0] as number;
+    const evicted = numbers(stdout, /evicted: (\d+)/gu)[0] as number;
+    expect(resident).toBeLessThanOrEqual(128);
+    expect(evicted).toBeGreaterThan(resident);
+  },
   'langchain-chain.mjs': (stdout) => {
     expect(stdout).toMatch(/^alice asked for cheese; the model answered cheese: remembered$/mu);
     expect(stdout).toMatch(/^bob asked for coffee; the model answered coffee: remembered$/mu);

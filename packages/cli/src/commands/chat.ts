@@ -35,6 +35,7 @@ export async function runChatCommand(argumentsList: readonly string[], io: Comma
   const maxTokens = optionInteger(command, parsed, 'max-tokens', { minimum: 1, maximum: 8192 }) ?? 128;
   const { backend, policy, capacity } = await sessionFromArguments(command, parsed, 256);
   const session = await MemorySession.create({ backend, policy, capacity });
+  const template = backend.chatTemplate;
   io.error(`${backend.info.name} · policy ${policy.name} · capacity ${capacity}. Type /quit to leave.`);
   let controller: AbortController | undefined;
   const stop = io.onInterrupt(() => controller?.abort());
@@ -45,14 +46,23 @@ export async function runChatCommand(argumentsList: readonly string[], io: Comma
       if (line.trim() === '') continue;
       const before = residentPositions(session);
       controller = new AbortController();
-      const input = backend.tokenize(`${turn === 0 ? '' : '\n'}${userTurn(line)}`);
+      // The model's own chat format where it has one (the bundled model, real GGUF/ONNX models); the
+      // plain "USER:/ASSISTANT:" text format for testkit models.
+      const input = template
+        ? backend.tokenize(
+            template.render([{ role: 'user', content: line }], { addGenerationPrompt: true }),
+            {
+              special: true,
+            },
+          )
+        : backend.tokenize(`${turn === 0 ? '' : '\n'}${userTurn(line)}`);
 
       try {
         await session.beginTurn({ incoming: input.length });
         await session.ingest(input, { signal: controller.signal });
         await session.generate({
           maxTokens,
-          stop: ['\nUSER:'],
+          stop: template ? [] : ['\nUSER:'],
           sampling: { temperature: 0.7, seed: turn + 1 },
           signal: controller.signal,
           onToken: ({ text }) => {
