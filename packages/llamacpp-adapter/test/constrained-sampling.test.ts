@@ -93,6 +93,12 @@ describe('constrained sampling on the llama.cpp backend', () => {
         );
         const value = JSON.parse(result.text);
         expect(violations(value, toolCall), result.text).toEqual([]);
+        // The value ends the text: no newlines after the closing bracket (node-llama-cpp's grammar adds
+        // four, which would be generated and then kept by SirLLM as highly surprising tokens).
+        expect(result.text.endsWith('}'), JSON.stringify(result.text)).toBe(true);
+        expect(session.transcript.tokens(session.transcript.length - result.tokens.length)).toEqual([
+          ...result.tokens,
+        ]);
         names.add(value.name);
         await session.dispose();
         if (temperature === 0) break; // greedy: every seed gives the same text

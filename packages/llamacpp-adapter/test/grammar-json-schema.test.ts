@@ -91,4 +91,15 @@ describe('tightenJsonGrammar', () => {
     ]);
     expect(tightenJsonGrammar('root ::= "x"')).toBe('root ::= "x"');
   });
+
+  it('ends an object or array at its closing bracket, not four newlines later; a bare number keeps them', () => {
+    const object = 'root ::= "{" space-rule "\\"day\\"" ":" [ ]? rule0 space-rule "}" "\\n\\n\\n\\n" [\\n]*';
+    expect(tightenJsonGrammar(`${object}\nrule0 ::= "1"`)).toBe(
+      'root ::= "{" space-rule "\\"day\\"" ":" [ ]? rule0 space-rule "}"\nrule0 ::= "1"',
+    );
+    const array = 'root ::= "[" rule0 "]" "\\n\\n\\n\\n" [\\n]*';
+    expect(tightenJsonGrammar(array)).toBe('root ::= "[" rule0 "]"');
+    const number = 'root ::= fractional-number-rule "\\n\\n\\n\\n" [\\n]*';
+    expect(tightenJsonGrammar(number)).toBe(number);
+  });
 });

@@ -1,10 +1,10 @@
 import type { GenerateResult } from '@sirllm/core';
 
 /**
- * Whether a grammar-constrained generation holds its whole JSON value. node-llama-cpp's JSON grammars
- * end with four newlines after the value, and generation reports `constraint-complete` only after
- * them, so `maxTokens`, a full cache or a stop sequence can end a generation among those newlines with
- * the value already whole. Every text the grammar allowed is a prefix of a valid reply, so a text that
+ * Whether a grammar-constrained generation holds its whole JSON value. A grammar may require text after
+ * the value (node-llama-cpp's bare-number grammars end with newlines), and generation reports
+ * `constraint-complete` only after it, so `maxTokens`, a full cache or a stop sequence can end a
+ * generation with the value already whole. Every text the grammar allowed is a prefix of a valid reply, so a text that
  * parses is the whole value, except a bare number, which more digits could still extend: only the
  * whitespace after it shows that it ended.
  */

@@ -46,8 +46,8 @@ export class LlamaCppConstraint implements SamplingConstraint {
 
 /**
  * One constrained text's position in a llama.cpp grammar: a `LlamaGrammarEvaluationState` that moves
- * only with accepted tokens. The grammar node-llama-cpp generates for a JSON schema ends with four
- * newlines, so `complete` turns true once the JSON value is closed and those newlines follow.
+ * only with accepted tokens. `complete` turns true once the grammar allows an end token: at the closing
+ * bracket of an object or array (see `tightenJsonGrammar`), after the newlines that follow a bare number.
  */
 export class LlamaCppConstraintState implements ConstraintState {
   readonly #host: ConstraintHost;

@@ -29,7 +29,7 @@ const rewrites: readonly GrammarRewrite[] = [
 
 /**
  * Tightens the GBNF grammar node-llama-cpp generates for a JSON schema so that what it accepts also
- * survives `JSON.parse` in JavaScript unchanged (see the rewrites above). Rules that are not found
+ * survives `JSON.parse` in JavaScript unchanged (see the rewrites above) and ends where the value ends. Rules that are not found
  * (another node-llama-cpp version) are left as they are.
  *
  * Not fixable at this level: llama.cpp reads the lead bytes 0xF8–0xFF like 0xF0 and accepts overlong
@@ -40,5 +40,14 @@ const rewrites: readonly GrammarRewrite[] = [
 export function tightenJsonGrammar(grammar: string): string {
   let result = grammar;
   for (const { original, replacement } of rewrites) result = result.split(original).join(replacement);
-  return result;
+  return result.replace(trailingNewlines, '');
 }
+
+/**
+ * node-llama-cpp ends the root rule with four or more newlines (`"\n\n\n\n" [\n]*`), the stop text of
+ * its own `LlamaChat`. Here they would be generated after every JSON value — four tokens of ~14 nats each
+ * that SirLLM then ranks among the first to keep — before the grammar allows an end token. Without them
+ * an object or array is complete at its closing bracket. A root that is a bare number keeps them: only
+ * what follows its digits shows that it ended.
+ */
+const trailingNewlines = /(?<=^root ::= .*"[}\]]") "\\n\\n\\n\\n" \[\\n\]\*$/mu;
