@@ -11,16 +11,8 @@ Commands:
   bench policies    time of one eviction decision for ledgers of 1k–128k tokens
   bench engine      engine overhead per turn, relative to the reference backend's own compute
   bench chat        LangChain turn latency at turns 10, 100, 1000: incremental vs re-prefilling the history
+  bench [--quick]   all three benchmarks (--quick: a shorter run, marked as such)
   help              this text`;
-
-const benchUsage = `Usage: sirllm bench [policies|engine|chat]
-
-  policies   time of one eviction decision for ledgers of 1k–128k tokens
-  engine     engine overhead per turn, relative to the reference backend's own compute
-  chat       LangChain turn latency at turns 10, 100, 1000: incremental vs re-prefilling the history
-Without a name, runs all three.`;
-
-const benchmarks = ['policies', 'engine', 'chat'];
 
 /**
  * Runs one command; returns the process exit code: 0 success, 1 failure, 2 bad arguments (with a
@@ -43,7 +35,6 @@ export async function runCommandLine(
 }
 
 async function dispatch(command: string | undefined, rest: string[], io: CommandIo): Promise<number> {
-  const wantsHelp = rest.includes('--help') || rest.includes('-h');
   switch (command) {
     case 'eval': {
       const { runEvalCommand } = await import('./commands/eval.js');
@@ -62,32 +53,8 @@ async function dispatch(command: string | undefined, rest: string[], io: Command
       return runDemoCommand(rest, io);
     }
     case 'bench': {
-      if (wantsHelp) {
-        io.out(benchUsage);
-        return 0;
-      }
-      const [subcommand, extra] = rest;
-      if (subcommand !== undefined && !benchmarks.includes(subcommand)) {
-        throw new UsageError(
-          'sirllm bench',
-          `unknown benchmark "${subcommand}" (expected policies, engine or chat)`,
-        );
-      }
-      if (extra !== undefined) throw new UsageError('sirllm bench', `unexpected argument "${extra}"`);
-      if (subcommand === 'policies' || subcommand === undefined) {
-        const { benchmarkPolicies } = await import('./commands/bench-policies.js');
-        io.out(benchmarkPolicies());
-      }
-      if (subcommand === 'engine' || subcommand === undefined) {
-        const { benchmarkEngine } = await import('./commands/bench-engine.js');
-        io.out(await benchmarkEngine());
-      }
-      if (subcommand === 'chat' || subcommand === undefined) {
-        const { benchmarkChat, benchmarkChatOnLlamaCpp } = await import('./commands/bench-chat.js');
-        io.out(await benchmarkChat());
-        io.out(await benchmarkChatOnLlamaCpp());
-      }
-      return 0;
+      const { runBenchCommand } = await import('./commands/bench.js');
+      return runBenchCommand(rest, io);
     }
     case undefined:
     case 'help':

@@ -2,11 +2,13 @@ import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from '@langc
 import { type KVBackend, sirllm } from '@sirllm/core';
 import { ChatSirLLM } from '@sirllm/langchain';
 import { createReferenceBackend } from '@sirllm/testkit';
-import { markdownTable } from './measure.js';
+import { markdownTable, quickNote } from './measure.js';
 
 const capacity = 512;
 const maxTokens = 8;
-const checkpoints = [10, 100, 1000];
+const fullCheckpoints = [10, 100, 1000];
+/** Quick: the last checkpoint is dropped (the chat runs 102 turns instead of 1,002). */
+const quickCheckpoints = [10, 100];
 const window = 2;
 
 const userTurn = (turn: number) => `Turn ${turn}: note that item ${turn} costs ${(turn * 7) % 97} coins.`;
@@ -14,13 +16,19 @@ const userTurn = (turn: number) => `Turn ${turn}: note that item ${turn} costs $
 /**
  * Turn latency of a long chat: ChatSirLLM (incremental: only the new message and the reply are
  * evaluated) vs the usual integration pattern of re-sending the history, trimmed to the cache, to a fresh
- * sequence every turn. Both see the same history at the measured turns.
+ * sequence every turn. Both see the same history at the measured turns. `quick`: checkpoints 10 and 100
+ * only.
  */
-export async function benchmarkChat(
+export async function benchmarkChat({
+  quick = false,
   name = 'reference backend (2 layers × 64)',
-  makeBackend: () => KVBackend | Promise<KVBackend> = () =>
-    createReferenceBackend({ model: { layers: 2, hiddenSize: 64, seed: 5 } }),
-): Promise<string> {
+  makeBackend = () => createReferenceBackend({ model: { layers: 2, hiddenSize: 64, seed: 5 } }),
+}: {
+  quick?: boolean;
+  name?: string;
+  makeBackend?: () => KVBackend | Promise<KVBackend>;
+} = {}): Promise<string> {
+  const checkpoints = quick ? quickCheckpoints : fullCheckpoints;
   const backend = await makeBackend();
   const template = backend.chatTemplate;
   if (!template) throw new Error(`backend ${backend.info.name} has no chat template`);
@@ -78,19 +86,30 @@ export async function benchmarkChat(
   await model.dispose();
   await backend.dispose();
   return [
-    `## Chat turn latency: ChatSirLLM vs re-prefilling the trimmed history (${name}, capacity ${capacity}, ${maxTokens}-token replies, mean of turns t±${window})`,
+    `## Chat turn latency: ChatSirLLM vs re-prefilling the trimmed history (${name}, capacity ${capacity}, ${maxTokens}-token replies, mean of turns t±${window})${quick ? ' — quick' : ''}`,
     '',
+    ...(quick
+      ? [
+          quickNote(
+            `turns ${checkpoints.join(', ')} (${last} turns) instead of ${fullCheckpoints.join(', ')}`,
+          ),
+          '',
+        ]
+      : []),
     markdownTable(['turn', 'ChatSirLLM (incremental)', 're-prefill trimmed history', 'speed-up'], rows),
   ].join('\n');
 }
 
 /**
  * The same benchmark on the llama.cpp backend, with a testkit model (4 layers × 256, seeded random
- * weights) written as GGUF to a temporary folder: nothing is downloaded.
+ * weights) written as GGUF to a temporary folder: nothing is downloaded. One llama.cpp thread: a model
+ * this small runs fastest on one, and with more threads than free cores (2 on a 2-core machine with any
+ * other load) llama.cpp spends its time in thread barriers: 0.6–3 s per turn in one such run here, where
+ * one thread takes ~40–65 ms (docs/performance.md).
  */
-export async function benchmarkChatOnLlamaCpp(): Promise<string> {
+export async function benchmarkChatOnLlamaCpp({ quick = false } = {}): Promise<string> {
   const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
-  const { tmpdir, availableParallelism } = await import('node:os');
+  const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const { createTinyLlama, tinyLlamaToGguf } = await import('@sirllm/testkit');
   const { createLlamaCppBackend } = await import('@sirllm/llamacpp');
@@ -106,9 +125,11 @@ export async function benchmarkChatOnLlamaCpp(): Promise<string> {
       seed: 5,
     });
     await writeFile(modelPath, tinyLlamaToGguf(model));
-    return await benchmarkChat('llama.cpp backend, testkit model 4 layers × 256 (GGUF F32)', () =>
-      createLlamaCppBackend({ modelPath, threads: availableParallelism(), contextSize: 1024 }),
-    );
+    return await benchmarkChat({
+      quick,
+      name: 'llama.cpp backend, 1 thread, testkit model 4 layers × 256 (GGUF F32)',
+      makeBackend: () => createLlamaCppBackend({ modelPath, threads: 1, contextSize: 1024 }),
+    });
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

@@ -1,17 +1,20 @@
 import { MemorySession, type RetentionPolicy, sirllm, streamingLLM } from '@sirllm/core';
 import { createReferenceBackend } from '@sirllm/testkit';
-import { markdownTable } from './measure.js';
+import { markdownTable, quickNote } from './measure.js';
 import { timedBackend } from './timed-backend.js';
 
-const turns = 120;
+const fullTurns = 120;
+/** Enough for ~30 turns that evict (the cache of 512 tokens is full after ~11 turns of ~47 tokens). */
+const quickTurns = 40;
 const capacity = 512;
 
 /**
  * Runs the same scripted conversation through `MemorySession` on the reference backend and splits the
  * wall time into the backend's own compute (inside `append`/`retain`) and the engine's overhead
- * (policy selection, ledger, transcript, text streaming, bookkeeping).
+ * (policy selection, ledger, transcript, text streaming, bookkeeping). `quick`: fewer turns.
  */
-export async function benchmarkEngine(): Promise<string> {
+export async function benchmarkEngine({ quick = false } = {}): Promise<string> {
+  const turns = quick ? quickTurns : fullTurns;
   const rows: string[][] = [];
   for (const [name, policy] of [
     ['sirllm', sirllm({ decay: 0.9 })],
@@ -47,8 +50,9 @@ export async function benchmarkEngine(): Promise<string> {
     ]);
   }
   return [
-    `## Engine overhead per turn (reference backend, 2 layers × 64 wide, capacity ${capacity}, ${turns} turns)`,
+    `## Engine overhead per turn (reference backend, 2 layers × 64 wide, capacity ${capacity}, ${turns} turns)${quick ? ' — quick' : ''}`,
     '',
+    ...(quick ? [quickNote(`${turns} turns instead of ${fullTurns}`), ''] : []),
     markdownTable(
       [
         'policy',

@@ -1,13 +1,24 @@
 import { createRandom, interval, type RetentionPolicy, random, sirllm, streamingLLM } from '@sirllm/core';
-import { markdownTable, medianMilliseconds } from './measure.js';
+import { markdownTable, medianMilliseconds, quickNote } from './measure.js';
 
 const sizes = [1_000, 8_000, 32_000, 128_000];
 
 /**
- * Times one eviction decision (`policy.select`) on a full ledger of n tokens with random scores that
- * must make room for n/8 incoming tokens, for each built-in policy and ledger size.
+ * Repeats per measurement (the median is reported), full and quick. Both warm up for 100 ms: a shorter
+ * warm-up leaves the small ledgers timed before the JIT has optimised `select` (×5 slower, wrong growth).
  */
-export function benchmarkPolicies(): string {
+const settings = {
+  full: { smallRepeats: 21, largeRepeats: 9 },
+  quick: { smallRepeats: 7, largeRepeats: 5 },
+};
+
+/**
+ * Times one eviction decision (`policy.select`) on a full ledger of n tokens with random scores that
+ * must make room for n/8 incoming tokens, for each built-in policy and ledger size. `quick`: the same
+ * sizes with fewer repeats.
+ */
+export function benchmarkPolicies({ quick = false } = {}): string {
+  const { smallRepeats, largeRepeats } = quick ? settings.quick : settings.full;
   const policies: [string, RetentionPolicy][] = [
     ['sirllm', sirllm({ decay: 0.9 })],
     ['streamingLLM', streamingLLM()],
@@ -24,7 +35,7 @@ export function benchmarkPolicies(): string {
     const request = { capacity: size, incoming: size / 8 };
     const cells = policies.map(([name, policy]) => {
       const milliseconds = medianMilliseconds(() => policy.select(ledger, request), {
-        repeats: size > 32_000 ? 9 : 21,
+        repeats: size > 32_000 ? largeRepeats : smallRepeats,
       });
       if (name === 'sirllm') sirllmTimes.push(milliseconds);
       return `${milliseconds.toFixed(3)} ms (${((milliseconds * 1e6) / size).toFixed(1)} ns/token)`;
@@ -38,8 +49,16 @@ export function benchmarkPolicies(): string {
         `${sizes[i]}→${size}: ×${((sirllmTimes[i + 1] as number) / (sirllmTimes[i] as number)).toFixed(2)} time for ×${size / (sizes[i] as number)} tokens`,
     );
   return [
-    '## Policy selection time (median of repeated `select` calls, ledger full, n/8 incoming)',
+    `## Policy selection time (median of repeated \`select\` calls, ledger full, n/8 incoming)${quick ? ' — quick' : ''}`,
     '',
+    ...(quick
+      ? [
+          quickNote(
+            `median of ${smallRepeats} (${largeRepeats} above 32k tokens) calls instead of ${settings.full.smallRepeats} (${settings.full.largeRepeats})`,
+          ),
+          '',
+        ]
+      : []),
     markdownTable(['ledger tokens', ...policies.map(([name]) => name)], rows),
     '',
     `sirllm growth: ${growth.join('; ')}`,

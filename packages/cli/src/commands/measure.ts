@@ -23,3 +23,8 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
+
+/** The line under a quick benchmark's heading: what it cut, and where the published figures come from. */
+export function quickNote(cut: string): string {
+  return `_Quick run (\`--quick\`): ${cut}; rougher figures. \`sirllm bench\` without \`--quick\` gives those in docs/performance.md._`;
+}

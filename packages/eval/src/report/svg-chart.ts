@@ -63,20 +63,72 @@ const escapeXml = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 /**
+ * A generous estimate of the width of `text` in Helvetica/Arial at `fontSize` px: 0.6 em per character
+ * (their average is ~0.5 em; capitals and digits are wider). Used to keep labels apart.
+ */
+export function estimatedTextWidth(text: string, fontSize: number): number {
+  return text.length * fontSize * 0.6;
+}
+
+/** Where one group of bars goes: its bars start at `barsX`, its label is centred on `labelX`. */
+interface GroupLayout {
+  readonly barsX: number;
+  readonly labelX: number;
+  /** The right edge of everything the group draws (bars, label, chance line and its "chance" text). */
+  readonly right: number;
+}
+
+const labelFontSize = 12;
+const chanceFontSize = 10;
+
+/**
+ * Lays the groups out left to right from `start`. A group is as wide as its bars or its label, whichever
+ * is wider (one policy: one 36 px bar under a ~150 px label), with the bars centred under the label; the
+ * "chance" text to the right of the bars counts too; `spacing` separates one group's right edge from the
+ * next group's left edge.
+ */
+function layoutGroups(groups: readonly Group[], barsWidth: number, start: number, spacing: number) {
+  const layouts: GroupLayout[] = [];
+  let cursor = start;
+  for (const group of groups) {
+    const contentWidth = Math.max(barsWidth, estimatedTextWidth(group.label, labelFontSize));
+    const barsX = Math.round(cursor + (contentWidth - barsWidth) / 2);
+    const chanceRight =
+      group.chance === undefined ? 0 : barsX + barsWidth + 8 + estimatedTextWidth('chance', chanceFontSize);
+    const right = Math.max(cursor + contentWidth, chanceRight);
+    layouts.push({ barsX, labelX: barsX + barsWidth / 2, right });
+    cursor = right + spacing;
+  }
+  return layouts;
+}
+
+/**
  * A standalone SVG bar chart of the results: one group of bars per metric, one bar per policy (in %),
- * the value above each bar, a dashed line at chance level where the metric has one.
+ * the value above each bar, a dashed line at chance level where the metric has one. Groups are spaced so
+ * that their labels never overlap (with a single policy a label is much wider than its bar); the chart
+ * is at least 480 px wide and widens to fit the groups, the title and the legend.
  */
 export function svgChart(summary: EvaluationSummary): string {
   const groups = groupsOf(summary);
   const policies = summary.policies;
   const barWidth = 36;
   const gap = 8;
-  const groupGap = 48;
   const plotTop = 60;
   const plotHeight = 260;
   const left = 56;
   const groupWidth = policies.length * (barWidth + gap) - gap;
-  const width = Math.max(480, left + groups.length * (groupWidth + groupGap) + 24);
+  // 22 px between groups: 16 px of space plus the 6 px the next chance line reaches left of its bars.
+  const layouts = layoutGroups(groups, groupWidth, left + 16, 22);
+  const legendWidth = policies.reduce((sum, policy) => sum + 24 + policy.title.length * 8, 0);
+  const width = Math.ceil(
+    Math.max(
+      480,
+      (layouts.at(-1)?.right ?? left) + 16,
+      left + estimatedTextWidth(title(summary), 16) + 16,
+      left + estimatedTextWidth(subtitle(summary), 12) + 16,
+      left + legendWidth,
+    ),
+  );
   const height = plotTop + plotHeight + 90;
   const y = (value: number) => plotTop + plotHeight * (1 - value);
   const parts: string[] = [
@@ -93,7 +145,7 @@ export function svgChart(summary: EvaluationSummary): string {
     );
   }
   groups.forEach((group, groupIndex) => {
-    const x0 = left + 16 + groupIndex * (groupWidth + groupGap);
+    const { barsX: x0, labelX } = layouts[groupIndex] as GroupLayout;
     group.values.forEach((value, index) => {
       const policy = policies[index];
       if (policy === undefined) return;
@@ -113,11 +165,11 @@ export function svgChart(summary: EvaluationSummary): string {
       const cy = y(group.chance);
       parts.push(
         `<line x1="${x0 - 6}" y1="${cy}" x2="${x0 + groupWidth + 6}" y2="${cy}" stroke="#333" stroke-dasharray="4 3"/>`,
-        `<text x="${x0 + groupWidth + 8}" y="${cy + 4}" font-size="10" fill="#333">chance</text>`,
+        `<text x="${x0 + groupWidth + 8}" y="${cy + 4}" font-size="${chanceFontSize}" fill="#333">chance</text>`,
       );
     }
     parts.push(
-      `<text x="${x0 + groupWidth / 2}" y="${y(0) + 18}" font-size="12" text-anchor="middle">${escapeXml(group.label)}</text>`,
+      `<text x="${labelX}" y="${y(0) + 18}" font-size="${labelFontSize}" text-anchor="middle">${escapeXml(group.label)}</text>`,
     );
   });
   parts.push(`<line x1="${left}" y1="${y(0)}" x2="${width - 16}" y2="${y(0)}" stroke="#333"/>`);

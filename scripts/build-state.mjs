@@ -1,0 +1,72 @@
+// Whether the packages' builds (packages/*/dist) are older than their sources; used by scripts/sirllm.mjs.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Files whose change means a package must be rebuilt (besides everything under its src/). */
+const packageInputs = ['package.json', 'tsconfig.json', 'tsup.config.ts'];
+
+/** The newest modification time (ms) of the files under `folder`, recursively; 0 if there are none. */
+function newestFileTime(folder) {
+  let newest = 0;
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestFileTime(path));
+    else if (entry.isFile()) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** The files a package's build writes that others load: `main`, the `import` of each export, the bins. */
+function builtEntries(manifest) {
+  const entries = new Set();
+  if (typeof manifest.main === 'string') entries.add(manifest.main);
+  const visit = (value) => {
+    if (typeof value === 'string') {
+      if (value.startsWith('./dist/') && value.endsWith('.js')) entries.add(value);
+    } else if (value && typeof value === 'object') {
+      for (const child of Object.values(value)) visit(child);
+    }
+  };
+  visit(manifest.exports);
+  visit(manifest.bin);
+  return [...entries];
+}
+
+/**
+ * Why the workspace must be rebuilt before its built CLI can run, or undefined when every package with a
+ * build script has all its built entry files (`main`, export targets, `bin`) and none of them is older
+ * than a file under its `src/`, its package.json, tsconfig.json or tsup.config.ts, or the root
+ * tsconfig.base.json. Compares modification times only; nothing is read but directory listings and the
+ * package manifests.
+ */
+export function staleReason(root) {
+  const packagesFolder = join(root, 'packages');
+  if (!existsSync(packagesFolder)) return `no packages folder in ${root}`;
+  const baseConfig = join(root, 'tsconfig.base.json');
+  const baseTime = existsSync(baseConfig) ? statSync(baseConfig).mtimeMs : 0;
+  const names = readdirSync(packagesFolder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  for (const name of names) {
+    const folder = join(packagesFolder, name);
+    const manifestPath = join(folder, 'package.json');
+    if (!existsSync(manifestPath)) continue;
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    if (typeof manifest.scripts?.build !== 'string') continue;
+    let inputTime = baseTime;
+    for (const input of packageInputs) {
+      const path = join(folder, input);
+      if (existsSync(path)) inputTime = Math.max(inputTime, statSync(path).mtimeMs);
+    }
+    if (existsSync(join(folder, 'src'))) inputTime = Math.max(inputTime, newestFileTime(join(folder, 'src')));
+    for (const entry of builtEntries(manifest)) {
+      const path = join(folder, entry);
+      if (!existsSync(path)) return `packages/${name}/${entry.replace(/^\.\//, '')} is missing`;
+      if (statSync(path).mtimeMs < inputTime) {
+        return `packages/${name} changed since packages/${name}/${entry.replace(/^\.\//, '')} was built`;
+      }
+    }
+  }
+  return undefined;
+}
