@@ -14,6 +14,9 @@ export default defineConfig({
       '@sirllm/llamacpp': fileURLToPath(new URL('./packages/llamacpp-adapter/src/index.ts', import.meta.url)),
       '@sirllm/eval/node': fileURLToPath(new URL('./packages/eval/src/node/index.ts', import.meta.url)),
       '@sirllm/eval': fileURLToPath(new URL('./packages/eval/src/index.ts', import.meta.url)),
+      '@sirllm/transformers': fileURLToPath(
+        new URL('./packages/transformers-adapter/src/index.ts', import.meta.url),
+      ),
       '@sirllm/langchain': fileURLToPath(
         new URL('./packages/langchain-adapter/src/index.ts', import.meta.url),
       ),
