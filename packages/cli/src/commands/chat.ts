@@ -2,6 +2,7 @@ import { AbortedError, MemorySession } from '@sirllm/core';
 import { optionInteger, parseArguments } from '../arguments/parse-arguments.js';
 import { UsageError } from '../arguments/usage-error.js';
 import { userTurn } from '../inspect/run-conversation.js';
+import { ChatTurns } from './chat-turns.js';
 import type { CommandIo } from './command-io.js';
 import { describeDropped, residentPositions } from './memory-statistics.js';
 import { sessionFromArguments, sessionOptionSpecification, sessionOptionUsage } from './session-arguments.js';
@@ -35,7 +36,7 @@ export async function runChatCommand(argumentsList: readonly string[], io: Comma
   const maxTokens = optionInteger(command, parsed, 'max-tokens', { minimum: 1, maximum: 8192 }) ?? 128;
   const { backend, policy, capacity } = await sessionFromArguments(command, parsed, 256);
   const session = await MemorySession.create({ backend, policy, capacity });
-  const template = backend.chatTemplate;
+  const turns = backend.chatTemplate ? new ChatTurns(backend.chatTemplate) : undefined;
   io.error(`${backend.info.name} · policy ${policy.name} · capacity ${capacity}. Type /quit to leave.`);
   let controller: AbortController | undefined;
   const stop = io.onInterrupt(() => controller?.abort());
@@ -48,30 +49,31 @@ export async function runChatCommand(argumentsList: readonly string[], io: Comma
       controller = new AbortController();
       // The model's own chat format where it has one (the bundled model, real GGUF/ONNX models); the
       // plain "USER:/ASSISTANT:" text format for testkit models.
-      const input = template
-        ? backend.tokenize(
-            template.render([{ role: 'user', content: line }], { addGenerationPrompt: true }),
-            {
-              special: true,
-            },
-          )
+      const input = turns
+        ? backend.tokenize(turns.userTurn(line), { special: true })
         : backend.tokenize(`${turn === 0 ? '' : '\n'}${userTurn(line)}`);
-
+      let reply = '';
       try {
         await session.beginTurn({ incoming: input.length });
         await session.ingest(input, { signal: controller.signal });
         await session.generate({
           maxTokens,
-          stop: template ? [] : ['\nUSER:'],
+          stop: turns ? [] : ['\nUSER:'],
           sampling: { temperature: 0.7, seed: turn + 1 },
           signal: controller.signal,
           onToken: ({ text }) => {
+            reply += text;
             io.textStream.write(text);
           },
         });
       } catch (error) {
         if (!AbortedError.isInstance(error)) throw error;
         io.textStream.write(' [stopped]');
+      }
+      const closing = turns?.reply(reply);
+      if (closing) {
+        const tokens = backend.tokenize(closing, { special: true });
+        await session.ingest(tokens, { role: 'assistant' });
       }
       io.textStream.write('\n');
       const statistics = session.statistics;
