@@ -51,8 +51,8 @@ describe('ChatSirLLM: which session a call continues', () => {
     const withHistory = new RunnableWithMessageHistory({
       runnable: prompt.pipe(chat),
       getMessageHistory: (sessionId: string) => {
-        let history = histories.get(sessionId);
-        if (!history) histories.set(sessionId, (history = new InMemoryChatMessageHistory()));
+        const history = histories.get(sessionId) ?? new InMemoryChatMessageHistory();
+        histories.set(sessionId, history);
         return history;
       },
       inputMessagesKey: 'question',
