@@ -42,6 +42,7 @@ export {
   type PolicyName,
   parsePolicyName,
   policyNames,
+  policyTitle,
   policyTitles,
 } from './run/policy-name.js';
 export { MemoryResultStore, type ResultStore } from './run/result-store.js';

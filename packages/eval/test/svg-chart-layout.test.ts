@@ -3,7 +3,7 @@ import type { TaskMetrics } from '../src/metrics/task-metrics.js';
 import type { EvaluationSummary } from '../src/report/summarize-results.js';
 import { svgChart } from '../src/report/svg-chart.js';
 import { resolveEvaluationConfig } from '../src/run/evaluation-config.js';
-import { type PolicyName, policyNames, policyTitles } from '../src/run/policy-name.js';
+import { type PolicyName, policyNames, policyTitle } from '../src/run/policy-name.js';
 import type { TaskName } from '../src/tasks/task-name.js';
 
 const rate = (value: number) => ({ hits: value * 100, count: 100, rate: value });
@@ -42,7 +42,7 @@ function chartSummary(task: TaskName, count: number, model = 'test model'): Eval
       const metrics = metricsOf(task, index === 0 ? 1 : index === 1 ? 0 : index / count);
       return {
         policy,
-        title: policyTitles[policy],
+        title: policyTitle(policy),
         runs: [{ unit: policy, seed: 0, metrics }],
         metrics,
         episodesFinished: 1,

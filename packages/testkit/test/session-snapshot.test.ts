@@ -3,6 +3,7 @@ import {
   encodeSessionSnapshot,
   InvalidOptionError,
   MemorySession,
+  policyRegistry,
   random,
   SirLLMError,
   sirllm,
@@ -14,10 +15,10 @@ import { createReferenceBackend, createTinyLlama } from '../src/index.js';
 const model = createTinyLlama({ layers: 2, seed: 12 });
 const turns = ['The parcel code is ZK-41.', 'What about lunch?', 'Tell me a story about a fox.', 'And then?'];
 
-async function conversation(policy = sirllm({ decay: 0.6 })) {
+async function conversation(policy = sirllm({ decay: 0.6 }), capacity = 64) {
   const session = await MemorySession.create({
     backend: createReferenceBackend({ model }),
-    capacity: 64,
+    capacity,
     policy,
   });
   for (const input of turns) await session.respond(input, { maxTokens: 8 });
@@ -133,5 +134,39 @@ describe('MemorySession snapshots', () => {
       policy: random({ seed: 4 }),
     });
     expect(restored.statistics.turns).toBe(turns.length);
+  });
+
+  it('restores a snapshot of each built-in policy through the policy registry', async () => {
+    for (const definition of policyRegistry.list()) {
+      const policy = definition.create({ sinks: 3, recent: 1, decay: 0.7, seed: 5 });
+      const original = await conversation(policy, policy.evicts ? 64 : 512);
+      const bytes = await original.snapshot();
+      if (definition.restorable === false) {
+        const error = await MemorySession.restore({ backend: original.backend, snapshot: bytes }).catch(
+          (caught: unknown) => caught,
+        );
+        expect(InvalidOptionError.isInstance(error), definition.name).toBe(true);
+        expect((error as Error).message).toMatch(/pass it as `policy`/);
+        continue;
+      }
+      const restored = await MemorySession.restore({
+        backend: createReferenceBackend({ model }),
+        snapshot: bytes,
+      });
+      const { name, sinks, recent, decay, evicts } = restored.policy;
+      expect({ name, sinks, recent, decay, evicts }, definition.name).toEqual({
+        name: policy.name,
+        sinks: policy.sinks,
+        recent: policy.recent,
+        decay: policy.decay,
+        evicts: policy.evicts,
+      });
+      const [a, b] = [
+        await original.respond('Which code did I give you?', { maxTokens: 8 }),
+        await restored.respond('Which code did I give you?', { maxTokens: 8 }),
+      ];
+      expect(b.tokens, definition.name).toEqual(a.tokens);
+      expect(restored.ledger.residentTokens(), definition.name).toEqual(original.ledger.residentTokens());
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { KVBackend, RetentionPolicy } from '@sirllm/core';
-import { createPolicy, parsePolicyName } from '@sirllm/eval';
+import { createPolicy, parsePolicyName, policyNames } from '@sirllm/eval';
 import {
   optionInteger,
   optionNumber,
@@ -20,9 +20,12 @@ export const sessionOptionSpecification = {
   seed: { value: true },
 } as const;
 
+const otherPolicies = policyNames.filter((name) => name !== 'sirllm');
+const policyList = `sirllm (default), ${otherPolicies.slice(0, -1).join(', ')} or ${otherPolicies.at(-1)}`;
+
 export const sessionOptionUsage = `  --backend <name>       reference (default; testkit model, no download), llamacpp or transformers
   --model <model>        a model file or folder; for reference: tiny:layers=2,seed=3 (default)
-  --policy <name>        sirllm (default), streaming-llm, random, interval or full
+  --policy <name>        ${policyList}
   --capacity <n>         cache cells (default %CAPACITY%)
   --decay <η>            SirLLM's η in (0, 1] (default 1)
   --sinks <n>            attention sinks (default 4)

@@ -2,6 +2,7 @@ import { CapacityExceededError } from '../errors/capacity-exceeded-error.js';
 import type { LedgerView } from '../ledger/token-ledger.js';
 import type { RetentionPolicy, SelectionRequest } from './retention-policy.js';
 import { identityIndices } from './select-by-score.js';
+import { validateSelectionRequest } from './validate-selection-request.js';
 
 /** What a policy's chooser sees: the ledger and the part of it that is not mandatory. */
 export interface ChoiceContext {
@@ -23,7 +24,8 @@ export type Chooser = (context: ChoiceContext) => ArrayLike<number>;
 /**
  * The shared selection base: sinks ∪ newest `max(recent, protectNewest)` ∪ the chooser's picks, then the
  * leftover room filled with the newest tokens not yet kept (the reference implementation's rule), so
- * exactly `capacity − incoming` tokens stay whenever something has to go.
+ * exactly `capacity − incoming` tokens stay whenever something has to go. Bad requests (see
+ * `validateSelectionRequest`) throw `InvalidOptionError`.
  */
 export function createSelectionPolicy({
   name,
@@ -45,6 +47,7 @@ export function createSelectionPolicy({
     decay,
     evicts: true,
     select(ledger: LedgerView, request: SelectionRequest): Uint32Array {
+      validateSelectionRequest(ledger, request);
       const { length } = ledger;
       const room = request.capacity - request.incoming;
       if (length <= room) return identityIndices(length);

@@ -1,6 +1,7 @@
 import { CapacityExceededError } from '../errors/capacity-exceeded-error.js';
 import type { RetentionPolicy } from './retention-policy.js';
 import { identityIndices } from './select-by-score.js';
+import { validateSelectionRequest } from './validate-selection-request.js';
 
 /** The full cache: never evicts, and refuses with a clear error when the conversation outgrows it. */
 export function full(): RetentionPolicy {
@@ -10,7 +11,9 @@ export function full(): RetentionPolicy {
     recent: 0,
     decay: 1,
     evicts: false,
-    select(ledger, { capacity, incoming }) {
+    select(ledger, request) {
+      validateSelectionRequest(ledger, request);
+      const { capacity, incoming } = request;
       if (ledger.length + incoming > capacity) {
         throw new CapacityExceededError({
           capacity,

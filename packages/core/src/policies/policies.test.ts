@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CapacityExceededError } from '../errors/capacity-exceeded-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
-import { createRandom } from '../random/seeded-random.js';
 import { full } from './full.js';
 import { interval } from './interval.js';
+import { createPolicyRegistry, definePolicy, policyRegistry } from './policy-registry.js';
 import { random } from './random.js';
 import type { RetentionPolicy } from './retention-policy.js';
 import { sirllm } from './sirllm.js';
@@ -93,35 +93,6 @@ describe('baselines', () => {
   });
 });
 
-describe('invariants on random ledgers, for every policy', () => {
-  const policies: [string, () => RetentionPolicy][] = [
-    ['sirllm', () => sirllm({ sinks: 4, recent: 2 })],
-    ['streamingLLM', () => streamingLLM({ sinks: 4 })],
-    ['random', () => random({ sinks: 4, seed: 3 })],
-    ['interval', () => interval({ sinks: 4, recent: 1 })],
-  ];
-  for (const [name, make] of policies) {
-    it(`${name}: within budget, sinks and newest kept, ascending`, () => {
-      const policy = make();
-      const generator = createRandom(11);
-      for (let trial = 0; trial < 300; trial++) {
-        const capacity = 16 + generator.nextInteger(200);
-        const length = 1 + generator.nextInteger(capacity);
-        const protectNewest = generator.nextInteger(5);
-        const incoming = 1 + generator.nextInteger(capacity - 4 - Math.max(policy.recent, protectNewest));
-        const scores = Array.from({ length }, () => generator.next() * 10);
-        const kept = keep(policy, scores, capacity, incoming, protectNewest);
-        const room = capacity - incoming;
-        expect(kept.length).toBe(Math.min(length, room));
-        for (let i = 1; i < kept.length; i++) expect(kept[i]).toBeGreaterThan(kept[i - 1] as number);
-        for (let i = 0; i < Math.min(4, length); i++) expect(kept).toContain(i);
-        const newest = Math.min(length - 4, Math.max(policy.recent, protectNewest));
-        for (let i = length - newest; i < length; i++) expect(kept).toContain(i);
-      }
-    });
-  }
-});
-
 describe('options', () => {
   it('rejects invalid options with the option named', () => {
     expect(() => sirllm({ decay: 0 })).toThrow(InvalidOptionError);
@@ -130,5 +101,71 @@ describe('options', () => {
     expect(() => sirllm({ sinks: 2.5 })).toThrow(InvalidOptionError);
     expect(() => streamingLLM({ recent: Number.NaN })).toThrow(/streamingLLM\.recent/);
     expect(() => random({ seed: -3 })).toThrow(/random\.seed/);
+  });
+});
+
+describe('policy registry', () => {
+  it('lists the built-ins in table order and finds them by name or alias', () => {
+    expect(policyRegistry.list().map((definition) => definition.name)).toEqual([
+      'streaming-llm',
+      'random',
+      'interval',
+      'sirllm',
+      'full',
+    ]);
+    for (const alias of ['stream', ' StreamingLLM ', 'streaming', 'streaming-llm']) {
+      expect(policyRegistry.find(alias)?.name).toBe('streaming-llm');
+    }
+    expect(policyRegistry.find('nope')).toBeUndefined();
+    expect(() => policyRegistry.get('nope')).toThrow(/one of streaming-llm, random, interval, sirllm, full/);
+  });
+
+  it('builds each built-in with the settings it reads, its defaults for the rest', () => {
+    const settings = { sinks: 2, recent: 1, decay: 0.5, seed: 9 };
+    const built = Object.fromEntries(
+      policyRegistry.list().map((definition) => [definition.name, definition.create(settings)]),
+    );
+    expect(built.sirllm).toMatchObject({ name: 'sirllm', sinks: 2, recent: 1, decay: 0.5 });
+    expect(built['streaming-llm']).toMatchObject({ name: 'streaming-llm', sinks: 2, recent: 1, decay: 1 });
+    expect(built.interval).toMatchObject({ name: 'interval', sinks: 2, recent: 1, decay: 1 });
+    expect(built.full).toMatchObject({ name: 'full', sinks: 0, recent: 0, evicts: false });
+    const scores = new Array(50).fill(1);
+    expect(keep(built.random as RetentionPolicy, scores, 20, 5)).toEqual(
+      keep(random(settings), scores, 20, 5),
+    );
+    expect(policyRegistry.get('sirllm').create({})).toMatchObject({ sinks: 4, recent: 0, decay: 1 });
+    expect(() => policyRegistry.get('sirllm').create({ decay: 2 })).toThrow(/sirllm\.decay/);
+    expect(policyRegistry.get('random').restorable).toBe(false);
+  });
+
+  it('registers user policies and refuses taken names and bad definitions', () => {
+    const registry = createPolicyRegistry(policyRegistry.list());
+    const mine = registry.register({ name: 'mine', aliases: ['my-policy'], create: () => streamingLLM() });
+    expect(registry.find('MY-POLICY')).toBe(mine);
+    expect(registry.list().at(-1)).toBe(mine);
+    expect(() => registry.register({ name: 'Stream', create: () => full() })).toThrow(InvalidOptionError);
+    expect(() => registry.register({ name: 'other', aliases: ['mine'], create: () => full() })).toThrow(
+      /taken by the "mine" policy/,
+    );
+    expect(() => definePolicy({ name: ' ', create: () => full() })).toThrow(/definePolicy\.name/);
+    expect(() => definePolicy({ name: 'x' } as never)).toThrow(/definePolicy\.create/);
+    expect(policyRegistry.find('mine')).toBeUndefined();
+  });
+});
+
+describe('select requests', () => {
+  it('rejects bad requests with InvalidOptionError and keeps refusing overflows with CapacityExceededError', () => {
+    for (const policy of [sirllm(), full()]) {
+      expect(() => policy.select(ledgerOf([1, 2]), { capacity: 0, incoming: 0 })).toThrow(/select\.capacity/);
+      expect(() => policy.select(ledgerOf([1, 2]), { capacity: 8, incoming: -1 })).toThrow(
+        /select\.incoming/,
+      );
+      expect(() => policy.select(ledgerOf([1, 2]), { capacity: 8, incoming: 1, protectNewest: 0.5 })).toThrow(
+        InvalidOptionError,
+      );
+      expect(() => policy.select(ledgerOf(new Array(8).fill(1)), { capacity: 8, incoming: 9 })).toThrow(
+        CapacityExceededError,
+      );
+    }
   });
 });

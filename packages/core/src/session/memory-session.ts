@@ -90,8 +90,9 @@ export class MemorySession {
   /**
    * Continues a conversation from `MemorySession.snapshot()` bytes. The snapshot is validated (format,
    * checksum, the backend's model fingerprint) before anything reaches the backend; a corrupt or foreign
-   * snapshot throws `InvalidOptionError` and nothing is created. The policy defaults to the built-in
-   * one recorded in the snapshot; pass `policy` for `random` or your own policies (same name required).
+   * snapshot throws `InvalidOptionError` and nothing is created. The policy defaults to the one recorded
+   * in the snapshot, rebuilt from `policyRegistry`; pass `policy` for `random` or policies you did not
+   * register (same name required).
    */
   static async restore(options: RestoreSessionOptions): Promise<MemorySession> {
     const contents = decodeSessionSnapshot(options.snapshot);

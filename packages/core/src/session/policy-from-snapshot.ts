@@ -1,11 +1,12 @@
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
-import { full } from '../policies/full.js';
-import { interval } from '../policies/interval.js';
+import { policyRegistry } from '../policies/policy-registry.js';
 import type { RetentionPolicy } from '../policies/retention-policy.js';
-import { sirllm } from '../policies/sirllm.js';
-import { streamingLLM } from '../policies/streaming-llm.js';
 
-/** Rebuilds a built-in policy from the settings a snapshot recorded. */
+/**
+ * Rebuilds the policy a snapshot recorded from its registry entry (built-in or registered by the
+ * application). Policies that are not registered, or whose recorded settings cannot rebuild them
+ * (`restorable: false`, e.g. `random`), must be passed to `MemorySession.restore` as `policy`.
+ */
 export function policyFromSnapshot(settings: {
   name: string;
   sinks: number;
@@ -13,20 +14,13 @@ export function policyFromSnapshot(settings: {
   decay: number;
 }): RetentionPolicy {
   const { name, sinks, recent, decay } = settings;
-  switch (name) {
-    case 'sirllm':
-      return sirllm({ sinks, recent, decay });
-    case 'streaming-llm':
-      return streamingLLM({ sinks, recent });
-    case 'interval':
-      return interval({ sinks, recent });
-    case 'full':
-      return full();
-    default:
-      throw new InvalidOptionError({
-        option: 'policy',
-        value: undefined,
-        expected: `the "${name}" policy the snapshot was taken with (pass it as \`policy\`; it cannot be rebuilt from the snapshot)`,
-      });
+  const definition = policyRegistry.find(name);
+  if (definition === undefined || definition.restorable === false || definition.name !== name) {
+    throw new InvalidOptionError({
+      option: 'policy',
+      value: undefined,
+      expected: `the "${name}" policy the snapshot was taken with (pass it as \`policy\`; it cannot be rebuilt from the snapshot)`,
+    });
   }
+  return definition.create({ sinks, recent, decay });
 }

@@ -28,7 +28,10 @@ export interface MemorySessionOptions {
 export interface RestoreSessionOptions extends Omit<MemorySessionOptions, 'capacity' | 'policy'> {
   /** Bytes from `MemorySession.snapshot()`. */
   readonly snapshot: Uint8Array;
-  /** Default: the built-in policy recorded in the snapshot (required for `random` and custom policies). */
+  /**
+   * Default: the policy recorded in the snapshot, rebuilt from `policyRegistry` (required for `random`
+   * and unregistered policies).
+   */
   readonly policy?: RetentionPolicy;
 }
 

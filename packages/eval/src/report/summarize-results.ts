@@ -1,6 +1,6 @@
 import { computeMetrics, type Rate, type TaskMetrics } from '../metrics/task-metrics.js';
 import type { EvaluationConfig } from '../run/evaluation-config.js';
-import { type PolicyName, policyTitles } from '../run/policy-name.js';
+import { type PolicyName, policyTitle } from '../run/policy-name.js';
 import type { EvaluationResults } from '../run/run-evaluation.js';
 
 /** One table column: a policy's metrics (Random: the mean over its seeds). */
@@ -37,7 +37,7 @@ export function summarizeResults(results: EvaluationResults): EvaluationSummary 
     const episodes = runs.flatMap((entry) => entry.episodes);
     policies.push({
       policy,
-      title: policyTitles[policy],
+      title: policyTitle(policy),
       runs: perRun,
       metrics: meanMetrics(perRun.map((entry) => entry.metrics)),
       episodesFinished: Math.round(
