@@ -14,7 +14,19 @@ export { ropeInverseFrequencies, rotaryDimensionsOf } from './rope/inverse-frequ
 export type { RopeScaling, RopeSettings } from './rope/rope-settings.js';
 export { type RotationTable, rotateKeyRow, rotateKeyRows, rotationTable } from './rope/rotate-keys.js';
 export { sampleConstrainedToken } from './sampling/sample-constrained-token.js';
-export { normaliseSamplingOptions, sampleToken } from './sampling/sample-token.js';
+export {
+  type SampledToken,
+  type SampleNextOptions,
+  sampleNext,
+  samplingRandom,
+} from './sampling/sample-next.js';
+export {
+  normaliseSamplingOptions,
+  pickCandidate,
+  type SamplingCandidates,
+  sampleToken,
+  samplingCandidates,
+} from './sampling/sample-token.js';
 export type { ChatMessage, ChatRole, ChatTemplate } from './seam/chat-template.js';
 export type { CreateSequenceOptions, KVBackend, TokenizeOptions } from './seam/kv-backend.js';
 export type { AppendOptions, AppendResult, KVSequence } from './seam/kv-sequence.js';

@@ -4,14 +4,12 @@ import {
   type AppendResult,
   BackendError,
   CapacityExceededError,
-  createRandom,
   DisposedError,
   InvalidOptionError,
   type KVSequence,
   normaliseSamplingOptions,
   SirLLMError,
-  sampleConstrainedToken,
-  sampleToken,
+  sampleNext,
   surprisalFromLogitSummary,
   throwIfAborted,
   validateKeepIndices,
@@ -56,6 +54,8 @@ export class LlamaCppSequence implements KVSequence {
   #evaluated = 0;
   /** The token picked after the newest one and its surprisal, while every token is evaluated. */
   #next: { token: number; surprisal: number } | undefined;
+  /** Successful appends with `sample` so far: the draw index of the next pick (see `sampleNext`). */
+  #draws = 0;
   #disposed = false;
   /** True after an in-place erase until the next decode (llama.cpp re-rotates moved keys lazily). */
   #shiftPending = false;
@@ -128,7 +128,6 @@ export class LlamaCppSequence implements KVSequence {
     const feed = [...held, ...tokens];
     const offset = held.length;
     const count = reportLast ? feed.length : feed.length - 1;
-    const seed = sample ? (sample.seed + Math.imul(this.length + tokens.length, 0x9e3779b1)) >>> 0 : 0;
     const items: ControlledEvaluateInputItem[] = [];
     for (let j = 0; j < count; j++) {
       const token = feed[j] as number;
@@ -165,7 +164,7 @@ export class LlamaCppSequence implements KVSequence {
         });
       }
       throwIfAborted(options.signal, 'append');
-      if (last) next = this.#nextOf(last, sample, seed, constraint);
+      if (last) next = this.#nextOf(last, sample, constraint);
     } catch (error) {
       await this.#eraseTail(start);
       if (SirLLMError.isInstance(error)) throw error;
@@ -174,30 +173,32 @@ export class LlamaCppSequence implements KVSequence {
     this.#tokens.push(...tokens);
     this.#evaluated = start + count;
     this.#next = next;
+    if (sample && next) this.#draws++;
     return { surprisal, ...(argmax ? { argmax } : {}), ...(sample && next ? { next } : {}) };
   }
 
   /**
-   * The next token and its raw surprisal: node-llama-cpp's greedy pick, or, with temperature or a
-   * constraint, core's sampler over the raw row (a constraint masks the tokens its grammar refuses; see
-   * `sampleConstrainedToken`).
+   * The next token and its raw surprisal. With temperature or a constraint: core's `sampleNext` over the
+   * raw row (draw `#draws`, as every backend; a constraint's grammar refuses tokens, which are then no
+   * candidates). Greedy and unconstrained (or no `sample`, for argmax): node-llama-cpp's greedy pick —
+   * llama.cpp's argmax, ties to the lowest id, the same token `sampleNext` picks at temperature 0 —
+   * which spares copying the whole row out of llama.cpp for every greedy token.
    */
   #nextOf(
     last: RowSummary,
     sample: ReturnType<typeof normaliseSamplingOptions> | undefined,
-    seed: number,
     constraint: LlamaCppConstraintState | undefined,
   ): { token: number; surprisal: number } {
-    let selected = last.selected;
-    if (sample && constraint) {
+    if (sample && (constraint || sample.temperature > 0)) {
       const row = rawRow(last.logits, this.#host.vocabularySize);
-      selected = sampleConstrainedToken(row, sample, createRandom(seed), constraint);
-    } else if (sample && sample.temperature > 0) {
-      selected = sampleToken(rawRow(last.logits, this.#host.vocabularySize), sample, createRandom(seed));
+      return sampleNext(row, sample, { draw: this.#draws, constraint });
     }
-    const logit = last.logits.get(selected);
-    if (logit === undefined) throw new BackendError(`llama.cpp returned no logit for token ${selected}`);
-    return { token: selected, surprisal: surprisalFromLogitSummary(logit, last.maximum, last.totalWeight) };
+    const logit = last.logits.get(last.selected);
+    if (logit === undefined) throw new BackendError(`llama.cpp returned no logit for token ${last.selected}`);
+    return {
+      token: last.selected,
+      surprisal: surprisalFromLogitSummary(logit, last.maximum, last.totalWeight),
+    };
   }
 
   /** The append's constraint, checked: a state of a constraint this sequence's backend compiled. */

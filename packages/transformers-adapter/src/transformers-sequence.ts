@@ -2,14 +2,10 @@ import {
   type AppendOptions,
   type AppendResult,
   argmaxOf,
-  createRandom,
   DisposedError,
   type KVSequence,
-  type normaliseSamplingOptions,
-  type RandomSource,
   SessionBusyError,
-  sampleToken,
-  surprisalFromLogits,
+  sampleNext,
   throwIfAborted,
   validateAppendArguments,
   validateKeepIndices,
@@ -46,7 +42,8 @@ export class TransformersSequence implements KVSequence {
   #length: number;
   #store: KeyValueStore;
   #pendingLogits: Float32Array | undefined;
-  #random: { readonly seed: number; readonly source: RandomSource } | undefined;
+  /** Successful appends with `sample` so far: the draw index of the next pick (see `sampleNext`). */
+  #draws = 0;
   #running: string | undefined;
   #disposed = false;
 
@@ -139,8 +136,9 @@ export class TransformersSequence implements KVSequence {
         if (previous) previous = previous.slice();
       }
       throwIfAborted(signal, 'append');
-      const next = sampling && previous ? this.#sample(previous, sampling) : undefined;
+      const next = sampling && previous ? sampleNext(previous, sampling, { draw: this.#draws }) : undefined;
       // Commit.
+      if (next) this.#draws++;
       this.#store = store;
       this.#tokens.set(tokens, this.#length);
       this.#length += tokens.length;
@@ -189,13 +187,5 @@ export class TransformersSequence implements KVSequence {
   #assertUsable(operation: string): void {
     if (this.#disposed || this.#context.isDisposed()) throw new DisposedError({ resource: 'sequence' });
     if (this.#running) throw new SessionBusyError({ operation, running: this.#running });
-  }
-
-  #sample(row: Float32Array, sampling: ReturnType<typeof normaliseSamplingOptions>) {
-    if (this.#random?.seed !== sampling.seed) {
-      this.#random = { seed: sampling.seed, source: createRandom(sampling.seed) };
-    }
-    const token = sampleToken(row, sampling, this.#random.source);
-    return { token, surprisal: surprisalFromLogits(row, token) };
   }
 }

@@ -19,7 +19,7 @@ export function sampleConstrainedToken(
   row: LogitsRow,
   options: Required<SamplingOptions>,
   random: RandomSource,
-  constraint: ConstraintState,
+  constraint: Pick<ConstraintState, 'allows'>,
 ): number {
   const first = sampleToken(row, options, random);
   if (constraint.allows(first)) return first;

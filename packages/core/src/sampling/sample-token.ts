@@ -16,19 +16,22 @@ export function normaliseSamplingOptions(options: SamplingOptions = {}): Require
 }
 
 /**
- * Picks a token from a raw logits row: greedy for temperature 0 (ties to the lowest id), otherwise
- * temperature → top-k → top-p → min-p → a draw from `random`. For backends that compute logits in
- * JavaScript (the reference backend, transformers.js).
+ * The distribution a non-greedy draw picks from: the tokens that survive temperature → top-k → top-p →
+ * min-p, most probable first (ties to the lower id), with their probabilities renormalised to sum to 1.
  */
-export function sampleToken(
-  row: LogitsRow,
-  options: Required<SamplingOptions>,
-  random: RandomSource,
-): number {
+export interface SamplingCandidates {
+  readonly tokens: Int32Array;
+  readonly probabilities: Float64Array;
+}
+
+/**
+ * The candidates of a non-greedy pick from a raw logits row (temperature > 0 and no +∞ logit; see
+ * {@link sampleToken}). A draw u ∈ [0, 1) picks the first candidate whose cumulative probability
+ * exceeds u. Throws `BackendError` for a NaN or all −∞ row.
+ */
+export function samplingCandidates(row: LogitsRow, options: Required<SamplingOptions>): SamplingCandidates {
   const maximum = maximumOf(row);
   if (Number.isNaN(maximum)) throw new BackendError('The model produced NaN logits; cannot pick a token.');
-  // Greedy, or a distribution that puts all its mass on +∞ logits: the first of them.
-  if (options.temperature === 0 || maximum === Number.POSITIVE_INFINITY) return argmaxOf(row);
   if (maximum === Number.NEGATIVE_INFINITY) throw new BackendError('Every logit is −∞; cannot pick a token.');
   const candidates: { token: number; weight: number }[] = [];
   for (let token = 0; token < row.length; token++) {
@@ -55,10 +58,36 @@ export function sampleToken(
     kept = kept.filter((candidate) => candidate.weight >= floor);
   }
   const keptTotal = kept.reduce((sum, candidate) => sum + candidate.weight, 0);
-  let draw = random.next() * keptTotal;
-  for (const candidate of kept) {
-    draw -= candidate.weight;
-    if (draw < 0) return candidate.token;
+  return {
+    tokens: Int32Array.from(kept, (candidate) => candidate.token),
+    probabilities: Float64Array.from(kept, (candidate) => candidate.weight / keptTotal),
+  };
+}
+
+/** The candidate a draw `u` ∈ [0, 1) picks: the first whose cumulative probability exceeds `u`. */
+export function pickCandidate(candidates: SamplingCandidates, u: number): number {
+  const { tokens, probabilities } = candidates;
+  let cumulative = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    cumulative += probabilities[i] as number;
+    if (u < cumulative) return tokens[i] as number;
   }
-  return (kept[kept.length - 1] as { token: number }).token;
+  return tokens[tokens.length - 1] as number;
+}
+
+/**
+ * Picks a token from a raw logits row: greedy for temperature 0 (ties to the lowest id), otherwise
+ * temperature → top-k → top-p → min-p ({@link samplingCandidates}) and one draw from `random`
+ * ({@link pickCandidate}). Backends call `sampleNext`, which also fixes where the draws come from.
+ */
+export function sampleToken(
+  row: LogitsRow,
+  options: Required<SamplingOptions>,
+  random: RandomSource,
+): number {
+  const maximum = maximumOf(row);
+  if (Number.isNaN(maximum)) throw new BackendError('The model produced NaN logits; cannot pick a token.');
+  // Greedy, or a distribution that puts all its mass on +∞ logits: the first of them.
+  if (options.temperature === 0 || maximum === Number.POSITIVE_INFINITY) return argmaxOf(row);
+  return pickCandidate(samplingCandidates(row, options), random.next());
 }

@@ -2,13 +2,10 @@ import {
   type AppendOptions,
   type AppendResult,
   argmaxOf,
-  createRandom,
   DisposedError,
   type KVSequence,
-  type normaliseSamplingOptions,
-  type RandomSource,
   SessionBusyError,
-  sampleToken,
+  sampleNext,
   surprisalFromLogits,
   throwIfAborted,
   validateAppendArguments,
@@ -43,7 +40,8 @@ export class ReferenceSequence implements KVSequence {
   #length = 0;
   /** Logits after the last resident token; undefined when the sequence is empty or they are stale. */
   #pending: Float64Array | undefined;
-  #random: { readonly seed: number; readonly source: RandomSource } | undefined;
+  /** Successful appends with `sample` so far: the draw index of the next pick (see `sampleNext`). */
+  #draws = 0;
   #running: string | undefined;
   #disposed = false;
 
@@ -118,7 +116,8 @@ export class ReferenceSequence implements KVSequence {
         if (argmax) argmax[i] = argmaxOf(this.#pending);
       }
       const row = this.#pending;
-      const next = sampling && row ? this.#sample(row, sampling) : undefined;
+      const next = sampling && row ? sampleNext(row, sampling, { draw: this.#draws }) : undefined;
+      if (next) this.#draws++;
       return { surprisal, ...(argmax ? { argmax } : {}), ...(next ? { next } : {}) };
     } catch (error) {
       this.#length = startLength;
@@ -180,13 +179,5 @@ export class ReferenceSequence implements KVSequence {
   #recomputeLast(): Float64Array {
     const slot = this.#length - 1;
     return this.#context.forward.step(this.#cache, this.#tokens[slot] as number, slot, slot);
-  }
-
-  #sample(row: Float64Array, sampling: ReturnType<typeof normaliseSamplingOptions>) {
-    if (this.#random?.seed !== sampling.seed) {
-      this.#random = { seed: sampling.seed, source: createRandom(sampling.seed) };
-    }
-    const token = sampleToken(row, sampling, this.#random.source);
-    return { token, surprisal: surprisalFromLogits(row, token) };
   }
 }

@@ -1,4 +1,12 @@
-import { argmaxOf, type KVSequence, type SamplingOptions, surprisalFromLogits } from '@sirllm/core';
+import {
+  argmaxOf,
+  type KVSequence,
+  normaliseSamplingOptions,
+  type SamplingOptions,
+  samplingCandidates,
+  samplingRandom,
+  surprisalFromLogits,
+} from '@sirllm/core';
 import { describe, expect, it } from 'vitest';
 import { referenceForward } from '../../reference-backend/reference-forward.js';
 import type { ConformanceHarness } from '../conformance-harness.js';
@@ -22,6 +30,25 @@ async function generate(
     if (step + 1 < count) next = (await sequence.append([next.token], { sample })).next;
   }
   return { tokens, surprisal };
+}
+
+/**
+ * The tokens core's sampler may pick from `row` with a draw within `margin` of `u`: every candidate
+ * whose cumulative-probability interval meets [u − margin, u + margin]. With margin 0, exactly the
+ * token `sampleNext` picks.
+ */
+function tokensNearDraw(row: Float64Array, sample: SamplingOptions, u: number, margin: number): number[] {
+  const { tokens, probabilities } = samplingCandidates(row, normaliseSamplingOptions(sample));
+  const near: number[] = [];
+  let start = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const end = start + (probabilities[i] as number);
+    const last = i === tokens.length - 1;
+    if ((u + margin >= start && u - margin < end) || (last && u - margin >= end))
+      near.push(tokens[i] as number);
+    start = end;
+  }
+  return near;
 }
 
 /** Greedy and seeded sampling are reproducible and score sampled tokens under the raw distribution. */
@@ -56,6 +83,33 @@ export function samplingChecks(harness: ConformanceHarness): void {
         surprisalFromLogits(rows[prompt.length - 1 + step] as Float64Array, token),
       );
       assertClose(first.surprisal, expected, harness.tolerance, 'sampled next.surprisal');
+    });
+
+    it("seeded sampling picks what core's sampler picks from the reference logits (the same tokens on every backend)", async () => {
+      // Every backend picks with `sampleNext`, draw k of a sequence from samplingRandom(seed, k), so
+      // the reference forward's logits and the same draws predict each sampled token. A draw that falls
+      // within the backend's logit tolerance of a boundary between two candidates may land on either.
+      const prompt = harness.fixtures(22).tokens(10);
+      const temperature = 0.8;
+      const margin = (4 * harness.tolerance) / temperature;
+      let exact = 0;
+      let steps = 0;
+      for (const seed of [1, 2, 3, 4, 5, 6]) {
+        const sample = { temperature, seed };
+        const { tokens } = await generate(await harness.sequence(), prompt, 12, sample);
+        const rows = referenceForward(harness.model, [...prompt, ...tokens]);
+        tokens.forEach((token, draw) => {
+          const row = rows[prompt.length - 1 + draw] as Float64Array;
+          const u = samplingRandom(seed, draw).next();
+          const near = tokensNearDraw(row, sample, u, margin);
+          const label = `seed ${seed}, draw ${draw}: token ${token}, reference picks ${near.join(' or ')}`;
+          expect(near, label).toContain(token);
+          steps++;
+          if (near.length === 1) exact++;
+        });
+      }
+      // Not vacuous: most draws are far from any boundary, so most tokens are pinned exactly.
+      expect(exact).toBeGreaterThanOrEqual(steps / 2);
     });
   });
 }
