@@ -48,3 +48,5 @@ export {
   requireOptionsObject,
 } from './validation/options-object.js';
 export { requireInteger, requireNumber } from './validation/require.js';
+// Wrapping a backend with middleware
+export * from './wrap/index.js';

@@ -1,20 +1,19 @@
+import { letterVocabulary, ScriptedBackend } from '@sirllm/testkit';
 import { describe, expect, it } from 'vitest';
 import {
-  type AppendOptions,
-  type AppendResult,
   BackendError,
   CapabilityUnsupportedError,
   type ConstraintState,
   createRandom,
   InvalidOptionError,
-  type KVSequence,
+  type KVBackend,
   MemorySession,
   normaliseSamplingOptions,
   type SamplingConstraint,
   sampleConstrainedToken,
   streamingLLM,
+  wrapBackend,
 } from '../src/index.js';
-import { ScriptedBackend } from './scripted-backend.js';
 
 /** A toy grammar: exactly the tokens of `target`, in order; complete after the last one. */
 function sequenceConstraint(target: readonly number[]): SamplingConstraint {
@@ -38,48 +37,28 @@ function sequenceConstraint(target: readonly number[]): SamplingConstraint {
   };
 }
 
-/** The scripted backend with constrained sampling: a refused pick moves on to the next allowed id. */
-class ConstrainedScriptedBackend extends ScriptedBackend {
-  /** When true, the sequences ignore the constraint (a backend that breaks the contract). */
-  ignoreConstraint = false;
-
-  async compileJsonSchema(): Promise<SamplingConstraint> {
-    throw new Error('not used: tests pass constraints directly');
-  }
-
-  override async createSequence(options: { capacity: number }): Promise<KVSequence> {
-    const inner = await super.createSequence(options);
-    const backend = this;
-    return {
-      get capacity() {
-        return inner.capacity;
-      },
-      get length() {
-        return inner.length;
-      },
-      async append(tokens: readonly number[], appendOptions: AppendOptions = {}): Promise<AppendResult> {
-        const result = await inner.append(tokens, appendOptions);
-        const { constraint } = appendOptions;
-        if (!result.next || !constraint || backend.ignoreConstraint) return result;
-        const size = backend.info.vocabularySize;
-        for (let step = 0; step < size; step++) {
-          const token = (result.next.token + step) % size;
-          if (constraint.allows(token))
-            return { ...result, next: { token, surprisal: backend.surprisalOf(token) } };
-        }
-        throw new BackendError('no allowed token');
-      },
-      retain: (keep) => inner.retain(keep),
-      dispose: () => inner.dispose(),
-    };
-  }
+/**
+ * The scripted backend with constrained sampling: a refused pick moves on to the next allowed id.
+ * `ignoreConstraint` gives a backend that breaks the contract (its sequences never see the constraint).
+ */
+function constrainedScriptedBackend({ ignoreConstraint = false } = {}): KVBackend {
+  const backend = new ScriptedBackend({
+    vocabulary: letterVocabulary(26),
+    compileJsonSchema: async () => {
+      throw new Error('not used: tests pass constraints directly');
+    },
+  });
+  if (!ignoreConstraint) return backend;
+  return wrapBackend(backend, {
+    sequence: { append: ({ tokens, options, next }) => next(tokens, { ...options, constraint: undefined }) },
+  });
 }
 
 const letters = (text: string) => Array.from(text, (character) => character.charCodeAt(0) - 97);
 
 describe('MemorySession with a sampling constraint', () => {
   it('generates exactly the constrained text and ends with "constraint-complete"', async () => {
-    const backend = new ConstrainedScriptedBackend({ vocabularySize: 26 });
+    const backend = constrainedScriptedBackend();
     const session = await MemorySession.create({ backend, capacity: 64 });
     await session.ingest(letters('question'));
     const result = await session.generate({ constraint: sequenceConstraint(letters('yes')), maxTokens: 50 });
@@ -93,7 +72,7 @@ describe('MemorySession with a sampling constraint', () => {
   });
 
   it('keeps its grammar state across decode-time evictions (it follows tokens, not positions)', async () => {
-    const backend = new ConstrainedScriptedBackend({ vocabularySize: 26 });
+    const backend = constrainedScriptedBackend();
     const session = await MemorySession.create({
       backend,
       capacity: 16,
@@ -110,7 +89,7 @@ describe('MemorySession with a sampling constraint', () => {
   });
 
   it('still honours maxTokens: an unfinished constrained text ends with "max-tokens"', async () => {
-    const backend = new ConstrainedScriptedBackend({ vocabularySize: 26 });
+    const backend = constrainedScriptedBackend();
     const session = await MemorySession.create({ backend, capacity: 64 });
     await session.ingest(letters('go'));
     const result = await session.generate({
@@ -122,8 +101,7 @@ describe('MemorySession with a sampling constraint', () => {
   });
 
   it('refuses a backend pick the constraint does not allow with BackendError', async () => {
-    const backend = new ConstrainedScriptedBackend({ vocabularySize: 26 });
-    backend.ignoreConstraint = true;
+    const backend = constrainedScriptedBackend({ ignoreConstraint: true });
     const session = await MemorySession.create({ backend, capacity: 64 });
     await session.ingest(letters('go'));
     await expect(session.generate({ constraint: sequenceConstraint(letters('zzz')) })).rejects.toSatisfy(
@@ -132,7 +110,7 @@ describe('MemorySession with a sampling constraint', () => {
   });
 
   it('a backend without compileJsonSchema throws CapabilityUnsupportedError naming it', async () => {
-    const backend = new ScriptedBackend({ vocabularySize: 26 });
+    const backend = new ScriptedBackend({ vocabulary: letterVocabulary(26) });
     const session = await MemorySession.create({ backend, capacity: 64 });
     await session.ingest(letters('go'));
     const error = await session.generate({ constraint: sequenceConstraint([1]) }).catch((caught) => caught);

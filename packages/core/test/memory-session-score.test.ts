@@ -1,6 +1,6 @@
+import { ScriptedBackend } from '@sirllm/testkit';
 import { describe, expect, it } from 'vitest';
 import { CapacityExceededError, full, InvalidOptionError, MemorySession, sirllm } from '../src/index.js';
-import { ScriptedBackend } from './scripted-backend.js';
 
 describe('MemorySession.score', () => {
   it('scores each candidate after the resident tokens and rolls the cache back', async () => {

@@ -1,3 +1,4 @@
+import { letterVocabulary, modularScript, ScriptedBackend } from '@sirllm/testkit';
 import { describe, expect, it } from 'vitest';
 import {
   AbortedError,
@@ -10,8 +11,9 @@ import {
   sirllm,
   streamingLLM,
 } from '../src/index.js';
-import { ScriptedBackend } from './scripted-backend.js';
 
+/** The scripted backend's default rules: surprisal t mod 13 + 0.5. */
+const defaultScript = modularScript();
 const tokensOf = (length: number, offset = 0) => Array.from({ length }, (_, i) => (i + offset) % 64);
 
 describe('MemorySession', () => {
@@ -26,7 +28,7 @@ describe('MemorySession', () => {
     await session.beginTurn({ incoming: 10 });
     await session.ingest(tokensOf(10, 1));
     const afterTurnOne = Array.from(session.ledger.scores.subarray(0, 10));
-    expect(afterTurnOne[1]).toBe(backend.surprisalOf(2));
+    expect(afterTurnOne[1]).toBe(defaultScript.surprisalOf(2));
 
     await session.beginTurn({ incoming: 9 });
     const decayed = Array.from(session.ledger.scores.subarray(0, 10));
@@ -35,7 +37,7 @@ describe('MemorySession', () => {
     await session.ingest(tokensOf(9, 20)); // three chunks: no further decay
     await session.generate({ maxTokens: 5 });
     expect(Array.from(session.ledger.scores.subarray(0, 10)).slice(1)).toEqual(decayed.slice(1));
-    expect(session.ledger.scores[10]).toBe(backend.surprisalOf(20)); // the new turn enters undecayed
+    expect(session.ledger.scores[10]).toBe(defaultScript.surprisalOf(20)); // the new turn enters undecayed
     expect(session.ledger.turns[10]).toBe(1);
     expect(session.statistics.turns).toBe(2);
   });
@@ -57,7 +59,7 @@ describe('MemorySession', () => {
   });
 
   it('streams a 20,000-token scripted conversation within capacity 256, chunking a 1,000-token turn', async () => {
-    const backend = new ScriptedBackend({ vocabularySize: 64 });
+    const backend = new ScriptedBackend({ vocabulary: letterVocabulary(64) });
     const session = await MemorySession.create({
       backend,
       capacity: 256,
@@ -301,13 +303,13 @@ describe('MemorySession: review regressions', () => {
   it('rolls the backend back when it breaks the surprisal contract, so ledger and cache stay in step', async () => {
     const backend = new ScriptedBackend();
     const session = await MemorySession.create({ backend, capacity: 16, protectRecent: 0 });
-    backend.surprisalOf = (token) => (token === 5 ? Number.NaN : 1);
+    backend.script = modularScript({ surprisal: (token) => (token === 5 ? Number.NaN : 1) });
     await expect(session.ingest([1, 2, 5, 3])).rejects.toThrow(/invalid surprisal/);
     expect(backend.sequences[0]!.tokens).toEqual([]);
-    backend.surprisalOf = () => 1;
+    backend.script = modularScript({ surprisal: () => 1 });
     await session.ingest(tokensOf(12, 6));
     expect(backend.sequences[0]!.tokens).toEqual(session.ledger.residentTokens());
-    backend.surprisalOf = () => -1e-6; // rounding just below zero is accepted as 0
+    backend.script = modularScript({ surprisal: () => -1e-6 }); // rounding just below zero is accepted as 0
     await session.ingest([7]);
     expect(session.ledger.scores[session.ledger.length - 1]).toBe(0);
   });
@@ -372,8 +374,8 @@ describe('MemorySession: review regressions', () => {
     const capacity = 64;
     const sinks = 4;
     const decay = 0.7;
-    const backend = new ScriptedBackend();
-    backend.surprisalOf = (token) => ((token * 37) % 23) + 0.25;
+    const script = modularScript({ surprisal: (token) => ((token * 37) % 23) + 0.25 });
+    const backend = new ScriptedBackend({ script });
     const session = await MemorySession.create({ backend, capacity, policy: sirllm({ sinks, decay }) });
     let reference: { token: number; score: number }[] = [];
     let seed = 9;
@@ -401,7 +403,7 @@ describe('MemorySession: review regressions', () => {
       for (const token of turnTokens) {
         reference.push({
           token,
-          score: reference.length === 0 ? Number.POSITIVE_INFINITY : backend.surprisalOf(token),
+          score: reference.length === 0 ? Number.POSITIVE_INFINITY : script.surprisalOf(token),
         });
       }
       await session.beginTurn({ incoming: n });

@@ -3,7 +3,7 @@ import { resolveEvaluationConfig, resultsFolderName } from '../src/run/evaluatio
 import { MemoryResultStore } from '../src/run/result-store.js';
 import { policyRunsOf, runEvaluation } from '../src/run/run-evaluation.js';
 import { dailyDialogEpisodes } from '../src/tasks/dailydialog.js';
-import { HandBuiltBackend } from './hand-built-backend.js';
+import { handBuiltBackend } from './hand-built-backend.js';
 import { syntheticDailyDialog } from './synthetic-data.js';
 
 const data = syntheticDailyDialog(
@@ -24,7 +24,7 @@ describe('runEvaluation', () => {
       ]),
     );
     // Question 1: every option ties → A. Question 2: B if the model answered A before, C otherwise.
-    const backend = new HandBuiltBackend((text) =>
+    const backend = handBuiltBackend((text) =>
       text.endsWith('ASSISTANT:') && text.includes('second')
         ? text.includes('ASSISTANT: A')
           ? { ' B': 5 }
@@ -42,7 +42,7 @@ describe('runEvaluation', () => {
   });
 
   it('runs Random once per seed and resumes a stopped run to the same results', async () => {
-    const backend = new HandBuiltBackend((text) =>
+    const backend = handBuiltBackend((text) =>
       text.endsWith('ASSISTANT:') ? { [` ${'ABCD'[text.length % 4]}`]: 3 } : {},
     );
     const episodes = dailyDialogEpisodes(data);

@@ -5,7 +5,7 @@ import { chooseOption, type OptionScore } from '../src/scoring/choose-option.js'
 import { encodeQuestion } from '../src/scoring/encode-question.js';
 import { isGreedyMatch } from '../src/scoring/greedy-match.js';
 import type { TaskQuestion } from '../src/tasks/task-question.js';
-import { HandBuiltBackend } from './hand-built-backend.js';
+import { handBuiltBackend } from './hand-built-backend.js';
 
 const option = (
   firstTokenLogLikelihood: number,
@@ -19,7 +19,7 @@ const option = (
 
 describe('encodeQuestion', () => {
   it('moves the context\'s trailing space into the continuation (" A") and adds no BOS', () => {
-    const backend = new HandBuiltBackend();
+    const backend = handBuiltBackend();
     const encoded = encodeQuestion(backend, 'vicuna', 'Hi?', ['A', 'B']);
     expect(backend.detokenize([...encoded.context])).toBe('USER: Hi?\n\nASSISTANT:');
     expect(encoded.continuations).toEqual([[backend.idOf(' A')], [backend.idOf(' B')]]);
@@ -29,19 +29,18 @@ describe('encodeQuestion', () => {
   });
 
   it('renders through the backend chat template, the closing text belonging to the continuation', () => {
-    const backend = new HandBuiltBackend();
-    backend.chatTemplate = {
-      name: 'brackets',
-      render: (messages, { addGenerationPrompt }) =>
-        messages.map((message) => `[${message.role}]${message.content}[/]`).join('') +
-        (addGenerationPrompt ? '[assistant]' : ''),
-    };
+    const backend = handBuiltBackend(undefined, {
+      chatTemplate: {
+        name: 'brackets',
+        render: (messages, { addGenerationPrompt }) =>
+          messages.map((message) => `[${message.role}]${message.content}[/]`).join('') +
+          (addGenerationPrompt ? '[assistant]' : ''),
+      },
+    });
     const encoded = encodeQuestion(backend, 'chat-template', 'Q? ', ['A']);
     expect(backend.detokenize([...encoded.context])).toBe('[user]Q?[/][assistant]');
     expect(backend.detokenize([...(encoded.continuations[0] ?? [])])).toBe(' A[/]');
-    expect(() => encodeQuestion(new HandBuiltBackend(), 'chat-template', 'Q', ['A'])).toThrow(
-      /chat template/,
-    );
+    expect(() => encodeQuestion(handBuiltBackend(), 'chat-template', 'Q', ['A'])).toThrow(/chat template/);
   });
 });
 
@@ -61,7 +60,7 @@ describe('choice rules', () => {
   });
 
   it('greedy match compares decoded text with the spaces removed', () => {
-    const backend = new HandBuiltBackend();
+    const backend = handBuiltBackend();
     const detokenize = (tokens: readonly number[]) => backend.detokenize(tokens);
     expect(isGreedyMatch(detokenize, [backend.idOf('A')], [backend.idOf(' A')])).toBe(true);
     expect(isGreedyMatch(detokenize, [backend.idOf('B')], [backend.idOf(' A')])).toBe(false);
@@ -89,7 +88,7 @@ describe('askQuestion on hand-built logits', () => {
   };
 
   it('scores the first continuation token, picks by the rule, and keeps only the chosen option', async () => {
-    const backend = new HandBuiltBackend(rule);
+    const backend = handBuiltBackend(rule);
     const vocabulary = backend.info.vocabularySize;
     const session = await MemorySession.create({ backend, capacity: 256, policy: sirllm() });
     const outcome = await askQuestion(session, question, {
@@ -115,7 +114,7 @@ describe('askQuestion on hand-built logits', () => {
   it('RPS rule: the highest first-token likelihood even where another option is a greedy match', async () => {
     // After "ASSISTANT:" the argmax is the bare "C" (logit 3): option " C" is a greedy match once spaces
     // are removed, but " B" (2.5) is likelier than " C" (2).
-    const backend = new HandBuiltBackend((text) =>
+    const backend = handBuiltBackend((text) =>
       text.endsWith('ASSISTANT:') ? { C: 3, ' B': 2.5, ' C': 2 } : {},
     );
     const ask = async (rule: 'likelihood' | 'greedy-then-likelihood') => {
@@ -131,7 +130,7 @@ describe('askQuestion on hand-built logits', () => {
   it('cloze scores the option text and sums its log-likelihood', async () => {
     // After "ASSISTANT:" the space before every option text is likely; after " " the letters x/y/z get
     // logits 0/4/1; greedy decoding gives " " then "y": option y is a greedy match.
-    const backend = new HandBuiltBackend((text) =>
+    const backend = handBuiltBackend((text) =>
       text.endsWith('ASSISTANT:') ? { ' ': 5 } : text.endsWith('ASSISTANT: ') ? { y: 4, z: 1 } : {},
     );
     const session = await MemorySession.create({ backend, capacity: 256, policy: sirllm() });

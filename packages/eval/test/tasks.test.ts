@@ -6,7 +6,7 @@ import { runEvaluation } from '../src/run/run-evaluation.js';
 import { dailyDialogEpisodes } from '../src/tasks/dailydialog.js';
 import { groceryEpisodes } from '../src/tasks/grocery.js';
 import { rockPaperScissorsEpisode } from '../src/tasks/rock-paper-scissors.js';
-import { HandBuiltBackend } from './hand-built-backend.js';
+import { handBuiltBackend } from './hand-built-backend.js';
 import { syntheticDailyDialog, syntheticGrocery, syntheticRockPaperScissors } from './synthetic-data.js';
 
 const currentQuestion = (text: string) => text.slice(text.lastIndexOf('USER:'));
@@ -32,7 +32,7 @@ describe('DailyDialog on synthetic dialogues', () => {
 
   it('answers with the greedy rule and resets memory per dialogue', async () => {
     // The model picks the option with "!" in it; with "MARK" anywhere in memory it picks D instead.
-    const backend = new HandBuiltBackend((text) => {
+    const backend = handBuiltBackend((text) => {
       if (!text.endsWith('ASSISTANT:')) return {};
       if (text.includes('MARK') && !currentQuestion(text).includes('MARK')) return { ' D': 5 };
       const question = currentQuestion(text);
@@ -99,7 +99,7 @@ describe('Grocery Shopping on a synthetic episode', () => {
   });
 
   it('SirLLM (η 1) recalls the grocery; StreamingLLM and SirLLM with η 0.5 forget it', async () => {
-    const backend = new HandBuiltBackend(rule);
+    const backend = handBuiltBackend(rule);
     const episodes = groceryEpisodes(data);
     const run = async (policy: string, decay = 1) => {
       const config = resolveEvaluationConfig({
@@ -136,7 +136,7 @@ describe('Rock-Paper-Scissors on a synthetic player', () => {
   it('plays one stream with the previous move revealed, scored by likelihood only', async () => {
     // The model plays what beats the user's most frequent revealed move (ties: rock first); with no
     // history every option ties and A (rock) is chosen.
-    const backend = new HandBuiltBackend((text) => {
+    const backend = handBuiltBackend((text) => {
       if (!text.endsWith('ASSISTANT:')) return {};
       const counts = ['rock', 'paper', 'scissors'].map((move) => text.split(`[${move}]`).length - 1);
       if (counts.every((count) => count === 0)) return {};

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AIMessage, AIMessageChunk, type BaseMessage, HumanMessage } from '@langchain/core/messages';
-import { AbortedError, CapabilityUnsupportedError, InvalidOptionError } from '@sirllm/core';
+import { AbortedError, CapabilityUnsupportedError, InvalidOptionError, wrapBackend } from '@sirllm/core';
 import { createReferenceBackend, createTinyLlama } from '@sirllm/testkit';
 import { describe, expect, it } from 'vitest';
 import { ChatSirLLM, createFileSessionStore, createMemorySessionStore } from '../src/index.js';
@@ -185,12 +185,8 @@ describe('ChatSirLLM: LangChain behaviour', () => {
     const backend = createReferenceBackend({ model });
     expect(() => new ChatSirLLM({ backend, capacity: 0 })).toThrow(/capacity/);
     expect(() => new ChatSirLLM({ backend: {} as never, capacity: 8 })).toThrow(/backend/);
-    const { chatTemplate: _, ...withoutTemplate } = {
-      ...backend,
-      info: backend.info,
-      createSequence: backend.createSequence,
-    };
-    expect(() => new ChatSirLLM({ backend: withoutTemplate as never, capacity: 8 })).toThrow(/chat template/);
+    const withoutTemplate = wrapBackend(backend, { omit: ['chatTemplate'] });
+    expect(() => new ChatSirLLM({ backend: withoutTemplate, capacity: 8 })).toThrow(/chat template/);
   });
 });
 

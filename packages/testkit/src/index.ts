@@ -12,6 +12,7 @@ export {
 } from './reference-backend/reference-backend.js';
 export { referenceForward } from './reference-backend/reference-forward.js';
 export { ReferenceSequence } from './reference-backend/reference-sequence.js';
+export * from './scripted-backend/index.js';
 export { createTinyLlama } from './tiny-llama/create-tiny-llama.js';
 export { withFloat16Matrices } from './tiny-llama/float16-matrices.js';
 export { modelFingerprint } from './tiny-llama/model-fingerprint.js';

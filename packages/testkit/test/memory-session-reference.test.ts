@@ -6,6 +6,7 @@ import {
   sirllm,
   streamingLLM,
   surprisalFromLogits,
+  wrapBackend,
 } from '@sirllm/core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -26,24 +27,20 @@ function watchLengths(backend: KVBackend): {
 } {
   let maximum = 0;
   let created: KVSequence | undefined;
-  const watched: KVBackend = {
-    specificationVersion: backend.specificationVersion,
-    info: { ...backend.info, specialTokens: { ...backend.info.specialTokens, endOfGeneration: [] } },
-    tokenize: (text, options) => backend.tokenize(text, options),
-    detokenize: (tokens) => backend.detokenize(tokens),
-    dispose: () => backend.dispose(),
-    createSequence: async (options) => {
-      const sequence = await backend.createSequence(options);
-      created = sequence;
-      const append = sequence.append.bind(sequence);
-      sequence.append = async (tokens, appendOptions) => {
-        const result = await append(tokens, appendOptions);
+  const watched = wrapBackend(backend, {
+    overrideInfo: (info) => ({ ...info, specialTokens: { ...info.specialTokens, endOfGeneration: [] } }),
+    createSequence: async ({ options, next }) => {
+      created = await next(options);
+      return created;
+    },
+    sequence: {
+      async append({ tokens, options, sequence, next }) {
+        const result = await next(tokens, options);
         maximum = Math.max(maximum, sequence.length);
         return result;
-      };
-      return sequence;
+      },
     },
-  };
+  });
   return { backend: watched, maximum: () => maximum, sequence: () => created as KVSequence };
 }
 

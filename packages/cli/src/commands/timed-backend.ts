@@ -1,4 +1,4 @@
-import type { AppendOptions, KVBackend, KVSequence } from '@sirllm/core';
+import { type KVBackend, wrapBackend } from '@sirllm/core';
 
 /** Wall time spent inside a backend's sequence calls. */
 export interface BackendClock {
@@ -6,7 +6,11 @@ export interface BackendClock {
   calls: number;
 }
 
-/** Wraps a backend so that every `append` and `retain` of its sequences adds to `clock`. */
+/**
+ * Wraps a backend so that every `append` and `retain` of its sequences (created or restored) adds to
+ * `clock`. Everything else, optional capabilities included (chat template, snapshots, constrained
+ * sampling), is the backend's own.
+ */
 export function timedBackend(backend: KVBackend, clock: BackendClock): KVBackend {
   const timed = async <T>(run: () => Promise<T>): Promise<T> => {
     const start = performance.now();
@@ -17,26 +21,10 @@ export function timedBackend(backend: KVBackend, clock: BackendClock): KVBackend
       clock.calls++;
     }
   };
-  return {
-    specificationVersion: backend.specificationVersion,
-    info: backend.info,
-    tokenize: (text, options) => backend.tokenize(text, options),
-    detokenize: (tokens) => backend.detokenize(tokens),
-    dispose: () => backend.dispose(),
-    async createSequence(options): Promise<KVSequence> {
-      const sequence = await backend.createSequence(options);
-      return {
-        get capacity() {
-          return sequence.capacity;
-        },
-        get length() {
-          return sequence.length;
-        },
-        append: (tokens: readonly number[], appendOptions?: AppendOptions) =>
-          timed(() => sequence.append(tokens, appendOptions)),
-        retain: (keep: Uint32Array) => timed(() => sequence.retain(keep)),
-        dispose: () => sequence.dispose(),
-      };
+  return wrapBackend(backend, {
+    sequence: {
+      append: ({ tokens, options, next }) => timed(() => next(tokens, options)),
+      retain: ({ keep, next }) => timed(() => next(keep)),
     },
-  };
+  });
 }
