@@ -28,7 +28,6 @@ import type {
   IngestOptions,
   IngestResult,
 } from './generate-options.js';
-import { policyFromSnapshot } from './policy-from-snapshot.js';
 import { type ContinuationScore, type ScoreOptions, scoreContinuations } from './score-continuations.js';
 import {
   type MemorySessionOptions,
@@ -36,11 +35,7 @@ import {
   type RestoreSessionOptions,
   resolveSessionOptions,
 } from './session-options.js';
-import {
-  decodeSessionSnapshot,
-  encodeSessionSnapshot,
-  validateSnapshotForBackend,
-} from './session-snapshot.js';
+import { restoreSession, snapshotSession } from './session-persistence.js';
 import type { SessionStatistics } from './session-statistics.js';
 import { TextStream } from './text-stream.js';
 import { Transcript } from './transcript.js';
@@ -95,58 +90,16 @@ export class MemorySession {
    * register (same name required).
    */
   static async restore(options: RestoreSessionOptions): Promise<MemorySession> {
-    const contents = decodeSessionSnapshot(options.snapshot);
-    const { backend } = options;
-    validateSnapshotForBackend(contents, backend);
-    const recorded = contents.policy;
-    const policy = options.policy ?? policyFromSnapshot(recorded);
-    if (
-      policy.name !== recorded.name ||
-      policy.sinks !== recorded.sinks ||
-      policy.recent !== recorded.recent
-    ) {
-      throw new InvalidOptionError({
-        option: 'policy',
-        value: `${policy.name} (sinks ${policy.sinks}, recent ${policy.recent})`,
-        expected: `the policy the snapshot was taken with: ${recorded.name} (sinks ${recorded.sinks}, recent ${recorded.recent})`,
-      });
-    }
-    if (policy.evicts && backend.info.positionShift === 'unsupported') {
-      throw new PositionShiftUnsupportedError({
-        scheme: backend.info.rope?.scaling?.type ?? 'unknown',
-        model: backend.info.name,
-      });
-    }
-    const resolved = resolveSessionOptions({ ...options, capacity: contents.capacity, policy });
-    // The backend checks the capacity against what it can fit before the ledger is allocated.
-    const sequence = await (backend.restoreSequence as NonNullable<KVBackend['restoreSequence']>)(
-      contents.sequence,
-      {
-        capacity: contents.capacity,
-      },
-    );
-    try {
-      if (sequence.length !== contents.ledger.tokens.length) {
-        throw new BackendError(
-          `restoreSequence() restored ${sequence.length} tokens, but the snapshot's ledger holds ${contents.ledger.tokens.length}.`,
-        );
-      }
-      const session = new MemorySession(
-        resolved,
-        sequence,
-        Transcript.fromCodes(contents.transcript.tokens, contents.transcript.roles),
-      );
-      session.#ledger.load(contents.ledger);
-      session.#turn = contents.turn;
-      session.#evicted = contents.counters.evicted;
-      session.#evictions = contents.counters.evictions;
-      session.#ingested = contents.counters.ingested;
-      session.#generated = contents.counters.generated;
+    return restoreSession(options, (parts) => {
+      const session = new MemorySession(parts.options, parts.sequence, parts.transcript);
+      session.#ledger.load(parts.ledger);
+      session.#turn = parts.turn;
+      session.#evicted = parts.counters.evicted;
+      session.#evictions = parts.counters.evictions;
+      session.#ingested = parts.counters.ingested;
+      session.#generated = parts.counters.generated;
       return session;
-    } catch (error) {
-      await sequence.dispose();
-      throw error;
-    }
+    });
   }
 
   /**
@@ -154,21 +107,12 @@ export class MemorySession {
    * and the policy's settings — as bytes for `MemorySession.restore`. Take it between operations.
    */
   async snapshot(): Promise<Uint8Array> {
-    return this.#exclusive('snapshot', async () => {
-      if (typeof this.#sequence.snapshot !== 'function') {
-        throw new InvalidOptionError({
-          option: 'backend',
-          value: this.backend.info.name,
-          expected: 'a backend whose sequences implement snapshot() (this one cannot save snapshots)',
-        });
-      }
-      const sequence = await this.#sequence.snapshot();
-      const { policy } = this.#options;
-      const length = this.#ledger.length;
-      return encodeSessionSnapshot({
-        fingerprint: this.backend.info.fingerprint,
-        capacity: this.capacity,
-        policy: { name: policy.name, sinks: policy.sinks, recent: policy.recent, decay: policy.decay },
+    return this.#exclusive('snapshot', () =>
+      snapshotSession({
+        options: this.#options,
+        sequence: this.#sequence,
+        ledger: this.#ledger,
+        transcript: this.#transcript,
         turn: this.#turn,
         counters: {
           evicted: this.#evicted,
@@ -176,20 +120,8 @@ export class MemorySession {
           ingested: this.#ingested,
           generated: this.#generated,
         },
-        ledger: {
-          tokens: this.#ledger.tokens.slice(0, length),
-          scores: this.#ledger.scores.slice(0, length),
-          turns: this.#ledger.turns.slice(0, length),
-          roles: this.#ledger.roles.slice(0, length),
-          streamPositions: this.#ledger.streamPositions.slice(0, length),
-        },
-        transcript: {
-          tokens: Int32Array.from(this.#transcript.tokens()),
-          roles: this.#transcript.roleCodes(),
-        },
-        sequence,
-      });
-    });
+      }),
+    );
   }
 
   /** Whether `snapshot()` can work: the backend's sequences implement `snapshot`. */
