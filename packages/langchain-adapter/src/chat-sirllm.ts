@@ -263,36 +263,36 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
     ) => new ChatGenerationChunk({ text, message: new AIMessageChunk({ content: text, ...fields }) });
     this.#sessions
       .run(sessionId, async (conversation) => {
-        const prepared = await conversation.prepare(history);
-        const { session } = conversation;
-        await session.beginTurn({ incoming: prepared.tokens.length });
-        await session.ingest(prepared.tokens, { role: 'user', signal });
-        conversation.commitHistory(history, history.length - prepared.boundaries.length, prepared.boundaries);
         const maxTokens = options.maxTokens ?? this.maxTokens;
-        const result = await session.generate({
-          maxTokens,
-          stop: [...this.stop, ...(options.stop ?? [])],
-          sampling: {
-            temperature: options.temperature ?? this.temperature,
-            ...(this.topK === undefined ? {} : { topK: this.topK }),
-            ...(this.topP === undefined ? {} : { topP: this.topP }),
-            ...((options.seed ?? this.seed) === undefined ? {} : { seed: options.seed ?? this.seed }),
+        const { prepared, result, reply } = await conversation.runTurn(
+          history,
+          {
+            maxTokens,
+            stop: [...this.stop, ...(options.stop ?? [])],
+            sampling: {
+              temperature: options.temperature ?? this.temperature,
+              ...(this.topK === undefined ? {} : { topK: this.topK }),
+              ...(this.topP === undefined ? {} : { topP: this.topP }),
+              ...((options.seed ?? this.seed) === undefined ? {} : { seed: options.seed ?? this.seed }),
+            },
+            signal,
+            ...(constraint ? { constraint } : {}),
+            onToken: ({ text }) => {
+              if (text && !constraint) queue.push(textChunk(text));
+            },
           },
-          signal,
-          ...(constraint ? { constraint } : {}),
-          onToken: ({ text }) => {
-            if (text && !constraint) queue.push(textChunk(text));
-          },
-        });
-        const reply: ConstrainedReply | undefined = format?.constraint
-          ? constrainedReply(format.constraint, result, maxTokens)
-          : undefined;
-        await conversation.commitReply(history, reply ? reply.recorded : result.text);
+          // Free text was streamed token by token already; the last chunk carries no more content.
+          (generated): ConstrainedReply =>
+            format?.constraint
+              ? constrainedReply(format.constraint, generated, maxTokens)
+              : { content: '', recorded: generated.text },
+        );
+        const { session } = conversation;
         const statistics = session.statistics;
         const inputTokens = prepared.cacheRead + prepared.tokens.length;
         queue.push(
-          textChunk(reply?.content ?? '', {
-            ...(reply?.toolCallChunks ? { tool_call_chunks: reply.toolCallChunks } : {}),
+          textChunk(reply.content, {
+            ...(reply.toolCallChunks ? { tool_call_chunks: reply.toolCallChunks } : {}),
             usage_metadata: {
               input_tokens: inputTokens,
               output_tokens: result.tokens.length,

@@ -1,4 +1,11 @@
-import { type ChatMessage, InvalidOptionError, type KVBackend, type MemorySession } from '@sirllm/core';
+import {
+  type ChatMessage,
+  type GenerateOptions,
+  type GenerateResult,
+  InvalidOptionError,
+  type KVBackend,
+  type MemorySession,
+} from '@sirllm/core';
 import type { TurnRenderer } from './turn-renderer.js';
 import { closingText } from './turn-text.js';
 
@@ -12,6 +19,13 @@ export interface PreparedTurn {
   readonly cacheRead: number;
   /** True when the history diverged from what was fed before and the conversation was rewound. */
   readonly rebuilt: boolean;
+}
+
+/** One turn run by `Conversation.runTurn`: what was fed, what was generated, and the reply recorded. */
+export interface CompletedTurn<Reply> {
+  readonly prepared: PreparedTurn;
+  readonly result: GenerateResult;
+  readonly reply: Reply;
 }
 
 /**
@@ -63,6 +77,29 @@ export class Conversation {
   /** Messages consumed so far (the last one may be a generated reply). */
   get messages(): readonly ChatMessage[] {
     return this.#messages;
+  }
+
+  /**
+   * One whole chat turn over `history`: `prepare` (rewind where it diverges, render the new messages),
+   * `beginTurn` and `ingest` of the new tokens (with `generate.signal`), `commitHistory`, `generate`,
+   * then `interpret` turns the generated result into the reply (its `recorded` text is what the
+   * conversation keeps as the assistant's message) and `commitReply` records it. When `interpret`
+   * throws, the reply is not recorded.
+   */
+  async runTurn<Reply extends { readonly recorded: string }>(
+    history: readonly ChatMessage[],
+    generate: GenerateOptions,
+    interpret: (result: GenerateResult) => Reply,
+  ): Promise<CompletedTurn<Reply>> {
+    const prepared = await this.prepare(history);
+    const { session } = this;
+    await session.beginTurn({ incoming: prepared.tokens.length });
+    await session.ingest(prepared.tokens, { role: 'user', signal: generate.signal });
+    this.commitHistory(history, history.length - prepared.boundaries.length, prepared.boundaries);
+    const result = await session.generate(generate);
+    const reply = interpret(result);
+    await this.commitReply(history, reply.recorded);
+    return { prepared, result, reply };
   }
 
   /** Rewinds where `history` diverges from what was fed, and renders what must be fed now. */
