@@ -2,7 +2,7 @@ import { createRandom } from '@sirllm/core';
 import { createTinyLlama, float16Bits, type TinyLlamaModel } from '@sirllm/testkit';
 import { expectedSurprisal } from '@sirllm/testkit/conformance';
 import { expect, it } from 'vitest';
-import { createLlamaCppBackend } from '../src/index.js';
+import { createLlamaCppBackend } from '../../src/index.js';
 import { testLlama, testThreads, writeTinyModel } from './gguf-fixtures.js';
 
 /** The value a float16 bit pattern stands for. */

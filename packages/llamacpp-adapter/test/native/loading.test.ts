@@ -1,7 +1,7 @@
 import { type ChatMessage, InvalidOptionError, PositionShiftUnsupportedError } from '@sirllm/core';
 import { createTinyLlama, createTokenizer, testkitChatTemplate, tinyLlamaToGguf } from '@sirllm/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLlamaCppBackend, type LlamaCppBackend } from '../src/index.js';
+import { createLlamaCppBackend, type LlamaCppBackend } from '../../src/index.js';
 import {
   temporaryFolder,
   testLlama,

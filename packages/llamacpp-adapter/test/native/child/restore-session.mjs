@@ -2,7 +2,7 @@
 // the built packages, continues it with the given tokens, and prints the surprisal as JSON.
 import { readFile } from 'node:fs/promises';
 import { MemorySession } from '@sirllm/core';
-import { createLlamaCppBackend } from '../../dist/index.js';
+import { createLlamaCppBackend } from '../../../dist/index.js';
 
 const [modelPath, snapshotPath, tokensJson] = process.argv.slice(-3);
 const backend = await createLlamaCppBackend({

@@ -1,5 +1,5 @@
 import { type KVBackend, type KVSequence, wrapBackend } from '@sirllm/core';
-import type { LlamaCppBackend, LlamaCppSequence } from '../src/index.js';
+import type { LlamaCppBackend, LlamaCppSequence } from '../../src/index.js';
 
 /** A backend that delegates to a llama.cpp backend and remembers the sequences it hands out. */
 export function spyOn(backend: LlamaCppBackend): { backend: KVBackend; sequences: LlamaCppSequence[] } {

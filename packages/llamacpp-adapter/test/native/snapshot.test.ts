@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createRandom, InvalidOptionError, MemorySession, sirllm } from '@sirllm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLlamaCppBackend, type LlamaCppBackend, writeFileAtomically } from '../src/index.js';
+import { createLlamaCppBackend, type LlamaCppBackend, writeFileAtomically } from '../../src/index.js';
 import { temporaryFolder, testLlama, testThreads, writeTinyModel } from './gguf-fixtures.js';
 
 const capacity = 96;
@@ -64,7 +64,7 @@ describe('snapshots', () => {
     await restored.dispose();
   });
 
-  const built = existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)));
+  const built = existsSync(fileURLToPath(new URL('../../dist/index.js', import.meta.url)));
   it.skipIf(!built)(
     'a snapshot restored in a new process continues with the same surprisal (needs pnpm run build)',
     async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { droppedRanges, shiftedTokenCount } from '../src/index.js';
+import { droppedRanges, shiftedTokenCount } from '../../src/erase-ranges.js';
 
 describe('droppedRanges', () => {
   it('turns keep indices into the fewest maximal ranges of dropped indices', () => {

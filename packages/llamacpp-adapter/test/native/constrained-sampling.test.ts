@@ -9,7 +9,7 @@ import {
 } from '@sirllm/core';
 import { createReferenceBackend, createTinyLlama, jsonSchemaViolations } from '@sirllm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLlamaCppBackend, type LlamaCppBackend } from '../src/index.js';
+import { createLlamaCppBackend, type LlamaCppBackend } from '../../src/index.js';
 import { testLlama, testThreads, writeTinyModel } from './gguf-fixtures.js';
 
 // Random weights: nothing but the grammar makes the output JSON. Strings are bounded (maxLength) so a

@@ -1,7 +1,7 @@
 import { CapabilityUnsupportedError } from '@sirllm/core';
 import type { Llama, LlamaGrammarEvaluationState } from 'node-llama-cpp';
 import { describe, expect, it } from 'vitest';
-import { grammarTokenCheck } from '../src/grammar/grammar-token-check.js';
+import { grammarTokenCheck } from '../../src/grammar/grammar-token-check.js';
 
 /** A stand-in for node-llama-cpp's Llama with the given addon internals. */
 function fakeLlama(bindings: unknown): Llama {

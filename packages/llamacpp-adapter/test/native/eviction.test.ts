@@ -2,7 +2,7 @@ import { createRandom } from '@sirllm/core';
 import { referenceForward } from '@sirllm/testkit';
 import { assertClose, expectedSurprisal } from '@sirllm/testkit/conformance';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLlamaCppBackend, type LlamaCppBackend } from '../src/index.js';
+import { createLlamaCppBackend, type LlamaCppBackend } from '../../src/index.js';
 import { testLlama, testThreads, writeTinyModel } from './gguf-fixtures.js';
 
 const tolerance = 1e-4;

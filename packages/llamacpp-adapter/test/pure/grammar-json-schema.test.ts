@@ -1,7 +1,7 @@
 import { InvalidOptionError, type JsonSchema } from '@sirllm/core';
 import { describe, expect, it } from 'vitest';
-import { toGrammarJsonSchema } from '../src/grammar/grammar-json-schema.js';
-import { tightenJsonGrammar } from '../src/grammar/tighten-json-grammar.js';
+import { toGrammarJsonSchema } from '../../src/grammar/grammar-json-schema.js';
+import { tightenJsonGrammar } from '../../src/grammar/tighten-json-grammar.js';
 
 describe('toGrammarJsonSchema: JSON schema → the subset node-llama-cpp compiles', () => {
   it('rewrites what node-llama-cpp would silently turn into null', () => {

@@ -1,6 +1,6 @@
 import { createRandom, MemorySession, sirllm } from '@sirllm/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createLlamaCppBackend, type LlamaCppBackend } from '../src/index.js';
+import { createLlamaCppBackend, type LlamaCppBackend } from '../../src/index.js';
 import { spyOn } from './backend-spy.js';
 import { testLlama, testThreads, writeTinyModel } from './gguf-fixtures.js';
 

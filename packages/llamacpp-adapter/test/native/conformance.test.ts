@@ -1,5 +1,5 @@
 import { runBackendConformance } from '@sirllm/testkit/conformance';
-import { createLlamaCppBackend } from '../src/index.js';
+import { createLlamaCppBackend } from '../../src/index.js';
 import { testLlama, testThreads, writeTinyModel } from './gguf-fixtures.js';
 
 // F32 KV cache and no flash attention: llama.cpp then matches the float64 reference to ~1e-5.
