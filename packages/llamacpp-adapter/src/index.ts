@@ -1,11 +1,7 @@
-export type { ChatMessage, FormatChatOptions, FormattedChat } from './chat-message.js';
+export type { FormatChatOptions, FormattedChat } from './chat-message.js';
 export { createLlamaCppBackend } from './create-llama-cpp-backend.js';
-export { droppedRanges, type IndexRange, shiftedTokenCount } from './erase-ranges.js';
-export { ggufFingerprint } from './gguf-fingerprint.js';
 export { LlamaCppBackend } from './llama-cpp-backend.js';
 export type { EvictionMode, LlamaCppBackendOptions } from './llama-cpp-backend-options.js';
 export { LlamaCppSequence } from './llama-cpp-sequence.js';
-export { type PositionShiftCapability, positionShiftCapability } from './position-shift-capability.js';
 export type { SequenceStatistics } from './sequence-host.js';
-export { snapshotFormatVersion } from './snapshot/snapshot-format.js';
 export { writeFileAtomically } from './write-file-atomically.js';

@@ -15,22 +15,10 @@ export { ReferenceSequence } from './reference-backend/reference-sequence.js';
 export * from './scripted-backend/index.js';
 export { createTinyLlama } from './tiny-llama/create-tiny-llama.js';
 export { withFloat16Matrices } from './tiny-llama/float16-matrices.js';
-export { modelFingerprint } from './tiny-llama/model-fingerprint.js';
-export {
-  embeddingTensorName,
-  finalNormTensorName,
-  layerTensorNames,
-  outputHeadTensorName,
-  tinyLlamaTensorNames,
-  tinyLlamaTensorShapes,
-} from './tiny-llama/tensor-names.js';
 export type { ModelTensor, TinyLlamaConfig, TinyLlamaModel } from './tiny-llama/tiny-llama-model.js';
 export { resolveTinyLlamaConfig, type TinyLlamaOptions } from './tiny-llama/tiny-llama-options.js';
-export { byteLevelText } from './tokenizer/byte-level-text.js';
 export { ByteLevelTokenizer, type EncodeOptions } from './tokenizer/byte-level-tokenizer.js';
 export { createTokenizer, type TokenizerOptions } from './tokenizer/create-tokenizer.js';
 export { learnMerges, type MergePair } from './tokenizer/learn-merges.js';
-export { preTokenize, preTokenizePattern } from './tokenizer/pre-tokenize.js';
 export { type SpecialTokenText, specialTokenTexts } from './tokenizer/special-tokens.js';
-export { trainingCorpus } from './tokenizer/training-corpus.js';
 export type { VocabularyEntry } from './tokenizer/vocabulary-entry.js';

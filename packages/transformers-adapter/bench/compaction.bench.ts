@@ -8,7 +8,9 @@ import { createRandom } from '@sirllm/core';
 import { createTinyLlama, transformersModelFiles } from '@sirllm/testkit';
 import { allocateCacheArray, type CacheType } from '../src/cache-array.js';
 import { floatToHalf } from '../src/float16.js';
-import { createTransformersBackend, KeyRotator, KeyValueStore } from '../src/index.js';
+import { createTransformersBackend } from '../src/index.js';
+import { KeyRotator } from '../src/key-rotator.js';
+import { KeyValueStore } from '../src/key-value-store.js';
 import { rowSurprisal } from '../src/row-surprisal.js';
 
 const minimum = (values: number[]) => Math.min(...values);

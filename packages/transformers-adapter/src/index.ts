@@ -1,10 +1,5 @@
-export type { CacheType } from './cache-array.js';
 export { createTransformersBackend } from './create-transformers-backend.js';
-export { floatToHalf, halfToFloat } from './float16.js';
-export { KeyRotator } from './key-rotator.js';
-export { type CacheGeometry, KeyValueStore } from './key-value-store.js';
 export { readSnapshotFile, writeSnapshotFile } from './snapshot-file.js';
-export { snapshotFormatVersion } from './snapshot-format.js';
 export { TransformersBackend } from './transformers-backend.js';
 export type { TransformersBackendOptions, TransformersDtype } from './transformers-backend-options.js';
 export { TransformersSequence } from './transformers-sequence.js';

@@ -1,4 +1,3 @@
-export { huggingFaceConfig } from './hugging-face-config.js';
 export { writeLlamaOnnx } from './llama-onnx-graph.js';
 export type { OnnxCacheType, OnnxExportOptions, OnnxExportStyle } from './onnx-export-options.js';
 export {
@@ -9,6 +8,5 @@ export {
   type OnnxTensor,
   onnxDataType,
 } from './onnx-graph-builder.js';
-export { ProtobufWriter } from './protobuf-writer.js';
-export { testkitChatTemplateJinja, tokenizerConfigJson, tokenizerJson } from './tokenizer-json.js';
+export { testkitChatTemplateJinja } from './tokenizer-json.js';
 export { type TransformersModelFilesOptions, transformersModelFiles } from './transformers-model-files.js';
