@@ -1,5 +1,8 @@
 // The backend seam
 
+// The backend kit: what every backend gets for free (lifecycle, guards, argument checks)
+export * from './backend-kit/index.js';
+
 // Errors
 export * from './errors/index.js';
 // The ledger

@@ -6,7 +6,7 @@ import {
   type ModelInfo,
   optionalBoolean,
   optionalFunction,
-  PositionShiftUnsupportedError,
+  refuseUnshiftablePositions,
   requireInteger,
   requireOptionsObject,
 } from '@sirllm/core';
@@ -114,9 +114,7 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions): Pr
   const architecture = metadataString(metadata, 'general.architecture') ?? 'unknown';
   const name = metadataString(metadata, 'general.name') ?? (path ? basename(path) : architecture);
   const capability = positionShiftCapability(architecture, metadata);
-  if (capability.support === 'unsupported') {
-    throw new PositionShiftUnsupportedError({ scheme: capability.scheme, model: name });
-  }
+  refuseUnshiftablePositions({ support: capability.support, scheme: capability.scheme, model: name });
   if (capability.support === 'approximate' && evictionMode === 'shift') {
     warn(
       `[@sirllm/llamacpp] Model "${name}" uses ${capability.scheme} RoPE scaling: llama.cpp moves its cached keys ` +

@@ -2,16 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  BackendLifecycle,
   CapabilityUnsupportedError,
   type ChatTemplate,
   type CreateSequenceOptions,
-  DisposedError,
   InvalidOptionError,
   type JsonSchema,
   type KVBackend,
   type ModelInfo,
-  PositionShiftUnsupportedError,
-  requireInteger,
   type TokenizeOptions,
   validateRestoredTokens,
 } from '@sirllm/core';
@@ -56,18 +54,25 @@ export class LlamaCppBackend implements KVBackend {
   /** The model's own chat format, rendered through node-llama-cpp's chat wrappers. */
   readonly chatTemplate: ChatTemplate;
   readonly #parts: LlamaCppBackendParts;
-  readonly #sequences = new Set<LlamaCppSequence>();
+  readonly #lifecycle: BackendLifecycle<LlamaCppSequence>;
   readonly #host: SequenceHost;
   #constraintHost: ConstraintHost | undefined;
   #temporaryFolder: Promise<string> | undefined;
   #temporaryCount = 0;
-  #disposed = false;
 
   constructor(parts: LlamaCppBackendParts) {
     this.#parts = parts;
     this.info = parts.info;
     this.contextSize = parts.contextSize;
     this.chatTemplate = chatTemplateOf(parts.model);
+    this.#lifecycle = new BackendLifecycle({
+      info: parts.info,
+      positionScheme: parts.positionScheme,
+      maximum: parts.contextSize,
+      note: "the backend's contextSize; create the backend with a larger contextSize for more",
+      resource: 'llama.cpp backend',
+      sequenceResource: 'llama.cpp sequence',
+    });
     const backend = this;
     this.#host = {
       vocabularySize: parts.info.vocabularySize,
@@ -75,14 +80,11 @@ export class LlamaCppBackend implements KVBackend {
       evictionMode: parts.evictionMode,
       fingerprint: parts.info.fingerprint,
       sequencesPerContext: parts.sequencesPerContext,
-      get disposed() {
-        return backend.#disposed;
-      },
       get constraints() {
         return backend.#constraints();
       },
+      lifecycle: this.#lifecycle,
       temporaryFile: () => this.#temporaryFile(),
-      release: (sequence) => this.#sequences.delete(sequence as LlamaCppSequence),
     };
   }
 
@@ -92,34 +94,25 @@ export class LlamaCppBackend implements KVBackend {
   }
 
   tokenize(text: string, options: TokenizeOptions = {}): number[] {
-    this.#assertUsable();
+    this.#lifecycle.assertUsable();
     return [...this.#parts.model.tokenize(text, options.special ?? false)];
   }
 
   detokenize(tokens: readonly number[]): string {
-    this.#assertUsable();
+    this.#lifecycle.assertUsable();
     return this.#parts.model.detokenize(asTokens(tokens), true);
   }
 
   /** Renders a conversation with the model's own chat template (see {@link ChatMessage}). */
   formatChat(messages: readonly ChatMessage[], options?: FormatChatOptions): FormattedChat {
-    this.#assertUsable();
+    this.#lifecycle.assertUsable();
     return formatChat(this.#parts.model, messages, options);
   }
 
   async createSequence(options: CreateSequenceOptions): Promise<LlamaCppSequence> {
-    this.#assertUsable();
-    const capacity = this.#validateCapacity(options?.capacity);
-    if (this.info.positionShift === 'unsupported') {
-      throw new PositionShiftUnsupportedError({ scheme: this.#parts.positionScheme, model: this.info.name });
-    }
-    const sequence = new LlamaCppSequence(this.#host, await this.#parts.pool.acquire(), capacity);
-    if (this.#disposed) {
-      await sequence.dispose();
-      throw new DisposedError({ resource: 'llama.cpp backend' });
-    }
-    this.#sequences.add(sequence);
-    return sequence;
+    const capacity = this.#lifecycle.admit(options);
+    const context = await this.#parts.pool.acquire();
+    return this.#lifecycle.register(new LlamaCppSequence(this.#host, context, capacity));
   }
 
   /**
@@ -129,8 +122,7 @@ export class LlamaCppBackend implements KVBackend {
    * nothing reaches llama.cpp. Existing sequences are never touched.
    */
   async restoreSequence(snapshot: Uint8Array, options: CreateSequenceOptions): Promise<LlamaCppSequence> {
-    this.#assertUsable();
-    const capacity = this.#validateCapacity(options?.capacity);
+    const capacity = this.#lifecycle.admit(options);
     const content = decodeSnapshot(snapshot, {
       fingerprint: this.info.fingerprint,
       sequencesPerContext: this.#parts.sequencesPerContext,
@@ -157,7 +149,7 @@ export class LlamaCppBackend implements KVBackend {
    * end-of-generation token (needed to tell where the grammar is complete).
    */
   async compileJsonSchema(schema: JsonSchema): Promise<LlamaCppConstraint> {
-    this.#assertUsable();
+    this.#lifecycle.assertUsable();
     const host = this.#constraints();
     const grammarSchema = toGrammarJsonSchema(schema);
     let grammar: LlamaGrammar;
@@ -188,9 +180,7 @@ export class LlamaCppBackend implements KVBackend {
   }
 
   async dispose(): Promise<void> {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    for (const sequence of [...this.#sequences]) await sequence.dispose();
+    if (!(await this.#lifecycle.dispose())) return;
     await this.#parts.pool.dispose();
     await this.#parts.release();
     const folder = this.#temporaryFolder;
@@ -208,7 +198,7 @@ export class LlamaCppBackend implements KVBackend {
         hint: 'The grammar can only say where a text is complete through an end token; use a model whose GGUF declares tokenizer.ggml.eos_token_id.',
       });
     }
-    const backend = this;
+    const lifecycle = this.#lifecycle;
     const { model } = this.#parts;
     this.#constraintHost = {
       model,
@@ -216,30 +206,14 @@ export class LlamaCppBackend implements KVBackend {
       endTokens,
       check: grammarTokenCheck(model.llama, this.info.name),
       get disposed() {
-        return backend.#disposed;
+        return lifecycle.disposed;
       },
     };
     return this.#constraintHost;
   }
 
-  #validateCapacity(capacity: unknown): number {
-    const value = requireInteger('capacity', capacity, { minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
-    if (value > this.contextSize) {
-      throw new InvalidOptionError({
-        option: 'capacity',
-        value,
-        expected: `an integer in [1, ${this.contextSize}] (the backend's contextSize; create the backend with a larger contextSize for more)`,
-      });
-    }
-    return value;
-  }
-
   async #temporaryFile(): Promise<string> {
     this.#temporaryFolder ??= mkdtemp(join(tmpdir(), 'sirllm-llamacpp-'));
     return join(await this.#temporaryFolder, `state-${++this.#temporaryCount}.bin`);
-  }
-
-  #assertUsable(): void {
-    if (this.#disposed) throw new DisposedError({ resource: 'llama.cpp backend' });
   }
 }

@@ -3,16 +3,14 @@ import {
   type AppendOptions,
   type AppendResult,
   BackendError,
-  CapacityExceededError,
-  DisposedError,
   InvalidOptionError,
   type KVSequence,
-  normaliseSamplingOptions,
+  type normaliseSamplingOptions,
+  type SequenceGuard,
   SirLLMError,
   sampleNext,
   surprisalFromLogitSummary,
   throwIfAborted,
-  validateKeepIndices,
 } from '@sirllm/core';
 import type {
   ControlledEvaluateIndexOutput,
@@ -24,7 +22,6 @@ import { asTokens, lastItem, scoringItem } from './evaluation-items.js';
 import { LlamaCppConstraintState } from './grammar/llama-cpp-constraint.js';
 import type { SequenceHost, SequenceStatistics } from './sequence-host.js';
 import { encodeSnapshot } from './snapshot/snapshot-format.js';
-import { validateTokens } from './validate-tokens.js';
 
 /** The summary of one output row that surprisal needs. */
 interface RowSummary {
@@ -56,13 +53,14 @@ export class LlamaCppSequence implements KVSequence {
   #next: { token: number; surprisal: number } | undefined;
   /** Successful appends with `sample` so far: the draw index of the next pick (see `sampleNext`). */
   #draws = 0;
-  #disposed = false;
+  readonly #guard: SequenceGuard;
   /** True after an in-place erase until the next decode (llama.cpp re-rotates moved keys lazily). */
   #shiftPending = false;
   #statistics = { evaluatedTokens: 0, shiftedTokens: 0, erasures: 0, rebuilds: 0 };
 
   constructor(host: SequenceHost, sequence: LlamaContextSequence, capacity: number) {
     this.#host = host;
+    this.#guard = host.lifecycle.guard(this);
     this.#sequence = sequence;
     this.capacity = capacity;
   }
@@ -87,33 +85,12 @@ export class LlamaCppSequence implements KVSequence {
   }
 
   async append(tokens: readonly number[], options: AppendOptions = {}): Promise<AppendResult> {
-    this.#assertUsable();
-    validateTokens(tokens, this.#host.vocabularySize);
-    const sample = options.sample === undefined ? undefined : normaliseSamplingOptions(options.sample);
-    if (tokens.length === 0 && !sample) {
-      throw new InvalidOptionError({
-        option: 'append(tokens)',
-        value: tokens,
-        expected: 'at least one token, or options.sample to only pick the next token',
-      });
-    }
-    if (tokens.length === 0 && this.length === 0) {
-      throw new InvalidOptionError({
-        option: 'append(tokens)',
-        value: tokens,
-        expected: 'at least one token: an empty sequence has no distribution to sample from',
-      });
-    }
-    const requested = this.length + tokens.length;
-    if (requested > this.capacity) {
-      throw new CapacityExceededError({
-        capacity: this.capacity,
-        requested,
-        hint: 'Evict with retain() first (MemorySession does this for you).',
-      });
-    }
+    const sample = this.#guard.checkAppend(tokens, options, {
+      length: this.length,
+      capacity: this.capacity,
+      vocabularySize: this.#host.vocabularySize,
+    });
     const constraint = sample ? this.#constraintOf(options) : undefined;
-    throwIfAborted(options.signal, 'append');
 
     const surprisal = new Float32Array(tokens.length);
     const reportLast = sample !== undefined || options.argmax === true;
@@ -216,9 +193,7 @@ export class LlamaCppSequence implements KVSequence {
   }
 
   async retain(keep: Uint32Array): Promise<void> {
-    this.#assertUsable();
-    validateKeepIndices(keep, this.length);
-    if (keep.length === this.length) return;
+    if (!this.#guard.checkRetain(keep, this.length)) return;
     const kept = Array.from(keep, (index) => this.#tokens[index] as number);
     this.#next = undefined;
     if (keep.length === 0) {
@@ -253,7 +228,7 @@ export class LlamaCppSequence implements KVSequence {
    * checksum) around node-llama-cpp's state file. Restore with `LlamaCppBackend.restoreSequence`.
    */
   async snapshot(): Promise<Uint8Array> {
-    this.#assertUsable();
+    this.#guard.assertUsable('snapshot');
     let state = new Uint8Array(0);
     if (this.#shiftPending && this.#evaluated > 0) await this.#applyPendingShift();
     if (this.#evaluated > 0) {
@@ -300,9 +275,7 @@ export class LlamaCppSequence implements KVSequence {
   }
 
   async dispose(): Promise<void> {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    this.#host.release(this);
+    if (!this.#guard.dispose()) return;
     if (!this.#sequence.disposed) this.#sequence.dispose();
   }
 
@@ -350,10 +323,6 @@ export class LlamaCppSequence implements KVSequence {
     this.#statistics.rebuilds++;
     this.#tokens = kept;
     this.#evaluated = feed.length;
-  }
-
-  #assertUsable(): void {
-    if (this.#disposed || this.#host.disposed) throw new DisposedError({ resource: 'llama.cpp sequence' });
   }
 }
 

@@ -1,5 +1,7 @@
+import type { BackendLifecycle } from '@sirllm/core';
 import type { ConstraintHost } from './grammar/llama-cpp-constraint.js';
 import type { EvictionMode } from './llama-cpp-backend-options.js';
+import type { LlamaCppSequence } from './llama-cpp-sequence.js';
 
 /** What a {@link LlamaCppSequence} needs from the backend that made it. */
 export interface SequenceHost {
@@ -10,12 +12,10 @@ export interface SequenceHost {
   readonly sequencesPerContext: number;
   /** Identifies the constraints this backend compiled (see `LlamaCppConstraintState.belongsTo`). */
   readonly constraints: ConstraintHost;
-  /** True once the backend is disposed: its sequences then reject every call. */
-  readonly disposed: boolean;
+  /** The backend's lifecycle: guards each sequence (disposal) and unregisters it on dispose. */
+  readonly lifecycle: BackendLifecycle<LlamaCppSequence>;
   /** A fresh path in the backend's private temporary folder (for llama.cpp state files). */
   temporaryFile(): Promise<string>;
-  /** Called once when a sequence is disposed. */
-  release(sequence: object): void;
 }
 
 /** Counters of one sequence, for tests and benchmarks. */

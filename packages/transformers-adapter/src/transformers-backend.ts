@@ -1,13 +1,12 @@
 import {
+  BackendLifecycle,
   type ChatTemplate,
   type CreateSequenceOptions,
-  DisposedError,
   InvalidOptionError,
   type KVBackend,
   type ModelInfo,
-  PositionShiftUnsupportedError,
-  requireInteger,
   type TokenizeOptions,
+  unshiftableRopeScheme,
   validateRestoredTokens,
 } from '@sirllm/core';
 import type { DecoderRunner } from './decoder-runner.js';
@@ -48,20 +47,28 @@ export class TransformersBackend implements KVBackend {
   /** True for graphs with a `position_ids` input; false for GroupQueryAttention-fused exports. */
   readonly hasPositionIds: boolean;
   readonly #parts: TransformersBackendParts;
-  readonly #sequences = new Set<TransformersSequence>();
-  #disposed = false;
+  readonly #lifecycle: BackendLifecycle<TransformersSequence>;
 
   constructor(parts: TransformersBackendParts) {
     this.#parts = parts;
     this.info = parts.info;
     this.maximumCapacity = parts.maximumCapacity;
     this.hasPositionIds = parts.runner.layout.positionIds;
-    const template = tokenizerChatTemplate(parts.tokenizer, () => this.#assertUsable());
+    const scheme = parts.positionScheme;
+    this.#lifecycle = new BackendLifecycle({
+      info: parts.info,
+      positionScheme:
+        scheme.kind === 'absolute'
+          ? scheme.name
+          : unshiftableRopeScheme(scheme.kind === 'rope' ? scheme.settings : undefined),
+      maximum: parts.maximumCapacity,
+    });
+    const template = tokenizerChatTemplate(parts.tokenizer, () => this.#lifecycle.assertUsable());
     if (template) this.chatTemplate = template;
   }
 
   tokenize(text: string, options: TokenizeOptions = {}): number[] {
-    this.#assertUsable();
+    this.#lifecycle.assertUsable();
     if (typeof text !== 'string')
       throw new InvalidOptionError({ option: 'text', value: text, expected: 'a string' });
     const tokenizer = this.#parts.tokenizer;
@@ -71,7 +78,7 @@ export class TransformersBackend implements KVBackend {
   }
 
   detokenize(tokens: readonly number[]): string {
-    this.#assertUsable();
+    this.#lifecycle.assertUsable();
     // transformers.js 4.3 throws "token_ids must be a non-empty array of integers." on []; the seam says ''.
     if (tokens.length === 0) return '';
     return this.#parts.tokenizer.decode([...tokens], {
@@ -81,15 +88,13 @@ export class TransformersBackend implements KVBackend {
   }
 
   async createSequence(options: CreateSequenceOptions): Promise<TransformersSequence> {
-    const sequence = new TransformersSequence(this.#prepare(), this.#capacityOf(options));
-    this.#sequences.add(sequence);
-    return sequence;
+    const capacity = this.#lifecycle.admit(options);
+    return this.#lifecycle.register(new TransformersSequence(this.#context(), capacity));
   }
 
   /** Rebuilds a sequence from `TransformersSequence.snapshot` bytes taken with this same model. */
   async restoreSequence(snapshot: Uint8Array, options: CreateSequenceOptions): Promise<TransformersSequence> {
-    const context = this.#prepare();
-    const capacity = this.#capacityOf(options);
+    const capacity = this.#lifecycle.admit(options);
     const state = decodeSequenceState(snapshot);
     const { layout, vocabularySize } = this.#parts.runner;
     const { geometry } = state.store;
@@ -121,45 +126,21 @@ export class TransformersBackend implements KVBackend {
       });
     }
     validateRestoredTokens(snapshot, state.tokens, { capacity, vocabularySize });
-    const sequence = new TransformersSequence(context, capacity, state);
-    this.#sequences.add(sequence);
-    return sequence;
+    return this.#lifecycle.register(new TransformersSequence(this.#context(), capacity, state));
   }
 
   async dispose(): Promise<void> {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    for (const sequence of [...this.#sequences]) await sequence.dispose();
-    await this.#parts.release();
+    if (await this.#lifecycle.dispose()) await this.#parts.release();
   }
 
-  #prepare(): SequenceContext {
-    this.#assertUsable();
-    const scheme = this.#parts.positionScheme;
-    if (scheme.kind === 'absolute') {
-      throw new PositionShiftUnsupportedError({ scheme: scheme.name, model: this.info.name });
-    }
-    if (scheme.kind === 'rope' && !this.#parts.rotator) {
-      const scaling = scheme.settings.scaling;
-      const name = scaling?.type === 'other' ? scaling.name : 'dynamic NTK RoPE scaling';
-      throw new PositionShiftUnsupportedError({ scheme: name, model: this.info.name });
-    }
+  #context(): SequenceContext {
     return {
       runner: this.#parts.runner,
       rotator: this.#parts.rotator,
       fingerprint: this.info.fingerprint,
       chunkSize: this.#parts.chunkSize,
       keepOriginalKeys: this.#parts.keepOriginalKeys,
-      isDisposed: () => this.#disposed,
-      onDispose: (sequence) => this.#sequences.delete(sequence),
+      lifecycle: this.#lifecycle,
     };
-  }
-
-  #capacityOf(options: CreateSequenceOptions): number {
-    return requireInteger('capacity', options?.capacity, { minimum: 1, maximum: this.maximumCapacity });
-  }
-
-  #assertUsable(): void {
-    if (this.#disposed) throw new DisposedError({ resource: 'backend' });
   }
 }

@@ -2,13 +2,11 @@ import {
   type AppendOptions,
   type AppendResult,
   argmaxOf,
-  DisposedError,
+  type BackendLifecycle,
   type KVSequence,
-  SessionBusyError,
+  type SequenceGuard,
   sampleNext,
   throwIfAborted,
-  validateAppendArguments,
-  validateKeepIndices,
 } from '@sirllm/core';
 import type { DecoderRunner } from './decoder-runner.js';
 import type { KeyRotator } from './key-rotator.js';
@@ -25,8 +23,8 @@ export interface SequenceContext {
   readonly chunkSize: number;
   /** Keep each key as first produced and re-rotate from it (see `KeyValueStore`). */
   readonly keepOriginalKeys: boolean;
-  readonly isDisposed: () => boolean;
-  readonly onDispose: (sequence: TransformersSequence) => void;
+  /** The backend's lifecycle: guards the sequence and unregisters it on dispose. */
+  readonly lifecycle: BackendLifecycle<TransformersSequence>;
 }
 
 /**
@@ -44,12 +42,12 @@ export class TransformersSequence implements KVSequence {
   #pendingLogits: Float32Array | undefined;
   /** Successful appends with `sample` so far: the draw index of the next pick (see `sampleNext`). */
   #draws = 0;
-  #running: string | undefined;
-  #disposed = false;
+  readonly #guard: SequenceGuard;
 
   /** Made by `TransformersBackend.createSequence` and `restoreSequence` (with checked state). */
   constructor(context: SequenceContext, capacity: number, restored?: SequenceState) {
     this.#context = context;
+    this.#guard = context.lifecycle.guard(this);
     this.capacity = capacity;
     this.#tokens = new Int32Array(capacity);
     const { layout } = context.runner;
@@ -74,21 +72,18 @@ export class TransformersSequence implements KVSequence {
    * runs the last kept token through the model once (as the next `append` would).
    */
   async nextTokenLogits(): Promise<Float32Array | undefined> {
-    this.#assertUsable('nextTokenLogits');
+    this.#guard.assertUsable('nextTokenLogits');
     if (this.#length === 0) return undefined;
     if (this.#store.rows < this.#length) {
-      this.#running = 'nextTokenLogits';
-      try {
+      await this.#guard.exclusive('nextTokenLogits', async () => {
         const result = await this.#context.runner.forward(
           [this.#tokens[this.#length - 1] as number],
           this.#store,
         );
-        if (this.#disposed || this.#context.isDisposed()) throw new DisposedError({ resource: 'sequence' });
+        this.#guard.throwIfDisposed();
         this.#store = this.#store.withPresent(result.presentKeys, result.presentValues, this.capacity);
         this.#pendingLogits = result.logits.slice(0, this.#context.runner.vocabularySize);
-      } finally {
-        this.#running = undefined;
-      }
+      });
     }
     return this.#pendingLogits?.slice();
   }
@@ -99,17 +94,14 @@ export class TransformersSequence implements KVSequence {
   }
 
   async append(tokens: readonly number[], options: AppendOptions = {}): Promise<AppendResult> {
-    this.#assertUsable('append');
     const { signal } = options;
     const vocabularySize = this.#context.runner.vocabularySize;
-    const sampling = validateAppendArguments(tokens, options, {
+    const sampling = this.#guard.checkAppend(tokens, options, {
       length: this.#length,
       capacity: this.capacity,
       vocabularySize,
     });
-
-    this.#running = 'append';
-    try {
+    return this.#guard.exclusive('append', async () => {
       const refed = this.#store.rows < this.#length ? [this.#tokens[this.#length - 1] as number] : [];
       const feed = [...refed, ...tokens];
       const surprisal = new Float32Array(tokens.length);
@@ -120,7 +112,7 @@ export class TransformersSequence implements KVSequence {
         throwIfAborted(signal, 'append');
         const chunk = feed.slice(start, start + this.#context.chunkSize);
         const result = await this.#context.runner.forward(chunk, store);
-        if (this.#disposed || this.#context.isDisposed()) throw new DisposedError({ resource: 'sequence' });
+        this.#guard.throwIfDisposed();
         store = store.withPresent(result.presentKeys, result.presentValues, this.capacity);
         for (let i = 0; i < chunk.length; i++) {
           const fedIndex = start + i - refed.length;
@@ -144,15 +136,11 @@ export class TransformersSequence implements KVSequence {
       this.#length += tokens.length;
       this.#pendingLogits = previous;
       return { surprisal, ...(argmax ? { argmax } : {}), ...(next ? { next } : {}) };
-    } finally {
-      this.#running = undefined;
-    }
+    });
   }
 
   async retain(keep: Uint32Array): Promise<void> {
-    this.#assertUsable('retain');
-    validateKeepIndices(keep, this.#length);
-    if (keep.length === this.#length) return;
+    if (!this.#guard.checkRetain(keep, this.#length)) return;
     const count = keep.length;
     // Every kept token but the last stays in the cache; the last one is fed again by the next append.
     const cached = keep.subarray(0, Math.max(0, count - 1));
@@ -165,7 +153,7 @@ export class TransformersSequence implements KVSequence {
   }
 
   async snapshot(): Promise<Uint8Array> {
-    this.#assertUsable('snapshot');
+    this.#guard.assertUsable('snapshot');
     return encodeSequenceState({
       fingerprint: this.#context.fingerprint,
       vocabularySize: this.#context.runner.vocabularySize,
@@ -176,16 +164,9 @@ export class TransformersSequence implements KVSequence {
   }
 
   async dispose(): Promise<void> {
-    if (this.#disposed) return;
-    this.#disposed = true;
+    if (!this.#guard.dispose()) return;
     this.#length = 0;
     this.#store = KeyValueStore.empty(this.#context.runner.layout, this.#context.keepOriginalKeys);
     this.#pendingLogits = undefined;
-    this.#context.onDispose(this);
-  }
-
-  #assertUsable(operation: string): void {
-    if (this.#disposed || this.#context.isDisposed()) throw new DisposedError({ resource: 'sequence' });
-    if (this.#running) throw new SessionBusyError({ operation, running: this.#running });
   }
 }

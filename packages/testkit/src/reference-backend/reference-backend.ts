@@ -1,15 +1,15 @@
 import {
+  BackendLifecycle,
   type ChatTemplate,
   type CreateSequenceOptions,
-  DisposedError,
   InvalidOptionError,
   type KVBackend,
   type ModelInfo,
   optionalText,
-  PositionShiftUnsupportedError,
   requireInteger,
   requireOptionsObject,
   type TokenizeOptions,
+  unshiftableRopeScheme,
   validateRestoredTokens,
 } from '@sirllm/core';
 import { testkitChatTemplate } from '../chat/testkit-chat-template.js';
@@ -48,9 +48,8 @@ export class ReferenceBackend implements KVBackend {
   readonly model: TinyLlamaModel;
   readonly tokenizer: ByteLevelTokenizer;
   readonly maximumCapacity: number;
-  readonly #sequences = new Set<ReferenceSequence>();
+  readonly #lifecycle: BackendLifecycle<ReferenceSequence>;
   #context: SequenceContext | undefined;
-  #disposed = false;
 
   constructor(options: ReferenceBackendOptions = {}) {
     requireOptionsObject(options, ['model', 'tokenizer', 'maximumCapacity', 'name'], {
@@ -101,29 +100,32 @@ export class ReferenceBackend implements KVBackend {
       rope: config.rope,
       positionShift: scaling === 'dynamic' || scaling === 'other' ? 'unsupported' : 'exact',
     };
+    this.#lifecycle = new BackendLifecycle({
+      info: this.info,
+      positionScheme: unshiftableRopeScheme(config.rope),
+      maximum: this.maximumCapacity,
+    });
   }
 
   tokenize(text: string, options?: TokenizeOptions): number[] {
-    this.#assertUsable();
+    this.#lifecycle.assertUsable();
     return this.tokenizer.encode(text, options);
   }
 
   detokenize(tokens: readonly number[]): string {
-    this.#assertUsable();
+    this.#lifecycle.assertUsable();
     return this.tokenizer.decode(tokens);
   }
 
   async createSequence(options: CreateSequenceOptions): Promise<ReferenceSequence> {
-    const context = this.#prepare(options);
-    const sequence = new ReferenceSequence(context, this.#capacityOf(options));
-    this.#sequences.add(sequence);
-    return sequence;
+    const capacity = this.#lifecycle.admit(options);
+    return this.#lifecycle.register(new ReferenceSequence(this.#prepare(), capacity));
   }
 
   /** Rebuilds a sequence from `ReferenceSequence.snapshot` bytes of this same model. */
   async restoreSequence(snapshot: Uint8Array, options: CreateSequenceOptions): Promise<ReferenceSequence> {
-    const context = this.#prepare(options);
-    const capacity = this.#capacityOf(options);
+    const capacity = this.#lifecycle.admit(options);
+    const context = this.#prepare();
     const contents = decodeSnapshot(snapshot);
     const { config } = this.model;
     const matches =
@@ -139,41 +141,19 @@ export class ReferenceBackend implements KVBackend {
       });
     }
     validateRestoredTokens(snapshot, contents.tokens, { capacity, vocabularySize: config.vocabularySize });
-    const sequence = new ReferenceSequence(context, capacity, contents);
-    this.#sequences.add(sequence);
-    return sequence;
+    return this.#lifecycle.register(new ReferenceSequence(context, capacity, contents));
   }
 
   async dispose(): Promise<void> {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    for (const sequence of [...this.#sequences]) await sequence.dispose();
+    await this.#lifecycle.dispose();
   }
 
-  #assertUsable(): void {
-    if (this.#disposed) throw new DisposedError({ resource: 'backend' });
-  }
-
-  #capacityOf(options: CreateSequenceOptions): number {
-    return requireInteger('capacity', (options as CreateSequenceOptions | undefined)?.capacity, {
-      minimum: 1,
-      maximum: this.maximumCapacity,
-    });
-  }
-
-  /** Checks the backend can make sequences and builds the shared forward pass once. */
-  #prepare(options: CreateSequenceOptions): SequenceContext {
-    this.#assertUsable();
-    if (this.info.positionShift === 'unsupported') {
-      const scaling = this.model.config.rope.scaling;
-      const scheme = scaling?.type === 'other' ? scaling.name : 'dynamic NTK RoPE scaling';
-      throw new PositionShiftUnsupportedError({ scheme, model: this.info.name });
-    }
-    this.#capacityOf(options);
+  /** Builds the shared forward pass once (after `admit` has checked the backend can make sequences). */
+  #prepare(): SequenceContext {
     this.#context ??= {
       forward: new LlamaForward(resolveLlamaWeights(this.model), new RotaryTables(this.model.config.rope)),
       modelFingerprint: modelFingerprint(this.model),
-      onDispose: (sequence) => this.#sequences.delete(sequence),
+      lifecycle: this.#lifecycle,
     };
     return this.#context;
   }

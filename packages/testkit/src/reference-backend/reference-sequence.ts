@@ -2,14 +2,12 @@ import {
   type AppendOptions,
   type AppendResult,
   argmaxOf,
-  DisposedError,
+  type BackendLifecycle,
   type KVSequence,
-  SessionBusyError,
+  type SequenceGuard,
   sampleNext,
   surprisalFromLogits,
   throwIfAborted,
-  validateAppendArguments,
-  validateKeepIndices,
 } from '@sirllm/core';
 import { KeyValueCache } from './key-value-cache.js';
 import type { LlamaForward } from './llama-forward.js';
@@ -20,7 +18,8 @@ import { yieldToEventLoop } from './yield-to-event-loop.js';
 export interface SequenceContext {
   readonly forward: LlamaForward;
   readonly modelFingerprint: number;
-  readonly onDispose: (sequence: ReferenceSequence) => void;
+  /** The backend's lifecycle: guards the sequence and unregisters it on dispose. */
+  readonly lifecycle: BackendLifecycle<ReferenceSequence>;
 }
 
 /** With a signal, `append` lets the event loop run every this many tokens, so an abort can land. */
@@ -42,13 +41,13 @@ export class ReferenceSequence implements KVSequence {
   #pending: Float64Array | undefined;
   /** Successful appends with `sample` so far: the draw index of the next pick (see `sampleNext`). */
   #draws = 0;
-  #running: string | undefined;
-  #disposed = false;
+  readonly #guard: SequenceGuard;
 
   /** Made by `ReferenceBackend.createSequence` and `restoreSequence` (with checked snapshot contents). */
   constructor(context: SequenceContext, capacity: number, restored?: SnapshotContents) {
     const { config } = context.forward.weights;
     this.#context = context;
+    this.#guard = context.lifecycle.guard(this);
     this.capacity = capacity;
     this.#cache = new KeyValueCache(config.layers, capacity, config.keyValueHeads, config.headDimension);
     this.#tokens = new Int32Array(capacity);
@@ -77,62 +76,57 @@ export class ReferenceSequence implements KVSequence {
    * the last resident token in the compacted cache); undefined for an empty sequence.
    */
   async nextTokenLogits(): Promise<Float64Array | undefined> {
-    this.#assertUsable('nextTokenLogits');
+    this.#guard.assertUsable('nextTokenLogits');
     if (this.#length === 0) return undefined;
     this.#pending ??= this.#recomputeLast();
     return this.#pending.slice();
   }
 
   async append(tokens: readonly number[], options: AppendOptions = {}): Promise<AppendResult> {
-    this.#assertUsable('append');
     const { signal } = options;
-    const vocabularySize = this.#context.forward.weights.config.vocabularySize;
-    const sampling = validateAppendArguments(tokens, options, {
+    const sampling = this.#guard.checkAppend(tokens, options, {
       length: this.#length,
       capacity: this.capacity,
-      vocabularySize,
+      vocabularySize: this.#context.forward.weights.config.vocabularySize,
     });
-
-    const startLength = this.#length;
-    const startPending = this.#pending;
-    const overwrittenSlot =
-      startLength > 0 && !startPending ? this.#cache.copySlot(startLength - 1) : undefined;
-    this.#running = 'append';
-    try {
-      if (overwrittenSlot) this.#pending = this.#recomputeLast();
-      const surprisal = new Float32Array(tokens.length);
-      const argmax = options.argmax ? new Int32Array(tokens.length) : undefined;
-      for (let i = 0; i < tokens.length; i++) {
-        if (signal) {
-          if (i > 0 && i % tokensBetweenYields === 0) await yieldToEventLoop();
-          throwIfAborted(signal, 'append');
+    return this.#guard.exclusive('append', async () => {
+      const startLength = this.#length;
+      const startPending = this.#pending;
+      const overwrittenSlot =
+        startLength > 0 && !startPending ? this.#cache.copySlot(startLength - 1) : undefined;
+      try {
+        if (overwrittenSlot) this.#pending = this.#recomputeLast();
+        const surprisal = new Float32Array(tokens.length);
+        const argmax = options.argmax ? new Int32Array(tokens.length) : undefined;
+        for (let i = 0; i < tokens.length; i++) {
+          if (signal) {
+            if (i > 0 && i % tokensBetweenYields === 0) await yieldToEventLoop();
+            throwIfAborted(signal, 'append');
+          }
+          this.#guard.throwIfDisposed();
+          const token = tokens[i] as number;
+          surprisal[i] = this.#pending ? surprisalFromLogits(this.#pending, token) : Number.POSITIVE_INFINITY;
+          this.#pending = this.#context.forward.step(this.#cache, token, this.#length, this.#length);
+          this.#tokens[this.#length] = token;
+          this.#length++;
+          if (argmax) argmax[i] = argmaxOf(this.#pending);
         }
-        if (this.#disposed) throw new DisposedError({ resource: 'sequence' });
-        const token = tokens[i] as number;
-        surprisal[i] = this.#pending ? surprisalFromLogits(this.#pending, token) : Number.POSITIVE_INFINITY;
-        this.#pending = this.#context.forward.step(this.#cache, token, this.#length, this.#length);
-        this.#tokens[this.#length] = token;
-        this.#length++;
-        if (argmax) argmax[i] = argmaxOf(this.#pending);
+        const row = this.#pending;
+        const next = sampling && row ? sampleNext(row, sampling, { draw: this.#draws }) : undefined;
+        if (next) this.#draws++;
+        return { surprisal, ...(argmax ? { argmax } : {}), ...(next ? { next } : {}) };
+      } catch (error) {
+        this.#length = startLength;
+        this.#pending = startPending;
+        if (overwrittenSlot && !this.#guard.disposed)
+          this.#cache.restoreSlot(startLength - 1, overwrittenSlot);
+        throw error;
       }
-      const row = this.#pending;
-      const next = sampling && row ? sampleNext(row, sampling, { draw: this.#draws }) : undefined;
-      if (next) this.#draws++;
-      return { surprisal, ...(argmax ? { argmax } : {}), ...(next ? { next } : {}) };
-    } catch (error) {
-      this.#length = startLength;
-      this.#pending = startPending;
-      if (overwrittenSlot && !this.#disposed) this.#cache.restoreSlot(startLength - 1, overwrittenSlot);
-      throw error;
-    } finally {
-      this.#running = undefined;
-    }
+    });
   }
 
   async retain(keep: Uint32Array): Promise<void> {
-    this.#assertUsable('retain');
-    validateKeepIndices(keep, this.#length);
-    if (keep.length === this.#length) return;
+    if (!this.#guard.checkRetain(keep, this.#length)) return;
     const rotary = this.#context.forward.rotary;
     for (let to = 0; to < keep.length; to++) {
       const from = keep[to] as number;
@@ -145,7 +139,7 @@ export class ReferenceSequence implements KVSequence {
   }
 
   async snapshot(): Promise<Uint8Array> {
-    this.#assertUsable('snapshot');
+    this.#guard.assertUsable('snapshot');
     const { config } = this.#context.forward.weights;
     const numbers = this.#length * this.#cache.rowWidth;
     return encodeSnapshot({
@@ -163,16 +157,9 @@ export class ReferenceSequence implements KVSequence {
   }
 
   async dispose(): Promise<void> {
-    if (this.#disposed) return;
-    this.#disposed = true;
+    if (!this.#guard.dispose()) return;
     this.#length = 0;
     this.#pending = undefined;
-    this.#context.onDispose(this);
-  }
-
-  #assertUsable(operation: string): void {
-    if (this.#disposed) throw new DisposedError({ resource: 'sequence' });
-    if (this.#running) throw new SessionBusyError({ operation, running: this.#running });
   }
 
   /** Runs the last resident token again at its position: the logits that follow it now. */
