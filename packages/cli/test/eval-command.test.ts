@@ -1,32 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCommandLine } from '../src/command-line.js';
 import { recordingIo } from './recording-io.js';
+import { tinyDailyDialogFolder } from './tiny-dailydialog.js';
 
-/** A tiny data folder in the shared data's layout (two dialogues). */
-function dataFolder(): string {
-  const root = mkdtempSync(join(tmpdir(), 'sirllm-cli-data-'));
-  mkdirSync(join(root, 'dailydialog'));
-  const item = (id: string, answer: string) =>
-    JSON.stringify({
-      id,
-      question: {
-        stem: 'How are you today? ',
-        choices: ['Fine, thanks.', 'It is blue.', 'Seven.', 'No idea.'].map((text, index) => ({
-          text: ` ${text} `,
-          label: 'ABCD'[index],
-        })),
-      },
-      answerKey: answer,
-    });
-  writeFileSync(
-    join(root, 'dailydialog', 'dailydialog.jsonl'),
-    [item('0_1', 'A'), item('0_3', 'B'), item('1_1', 'A')].join('\n'),
-  );
-  return root;
-}
+const dataFolder = () => tinyDailyDialogFolder();
 
 const common = (data: string, out: string) => [
   'eval',

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runCommandLine } from '../../src/command-line.js';
 import { userTurn } from '../../src/inspect/run-conversation.js';
 import { recordingIo } from '../recording-io.js';
+import { tinyDailyDialogFolder } from '../tiny-dailydialog.js';
 import { bundledModelFolder } from './user-path-backends.js';
 
 // User path 4: the `sirllm` command, in-process through runCommandLine and as a child process of the
@@ -163,24 +164,7 @@ describe('sirllm inspect', () => {
 
 describe('sirllm eval --limit 1', () => {
   it('reference backend, a tiny DailyDialog folder: one item scored per policy, reports written', async () => {
-    const data = mkdtempSync(join(tmpdir(), 'sirllm-user-paths-data-'));
-    mkdirSync(join(data, 'dailydialog'));
-    const item = (id: string, answer: string) =>
-      JSON.stringify({
-        id,
-        question: {
-          stem: 'How are you today? ',
-          choices: ['Fine, thanks.', 'It is blue.', 'Seven.', 'No idea.'].map((text, index) => ({
-            text: ` ${text} `,
-            label: 'ABCD'[index],
-          })),
-        },
-        answerKey: answer,
-      });
-    writeFileSync(
-      join(data, 'dailydialog', 'dailydialog.jsonl'),
-      [item('0_1', 'A'), item('0_3', 'B'), item('1_1', 'A')].join('\n'),
-    );
+    const data = tinyDailyDialogFolder('sirllm-user-paths-data-');
     const out = mkdtempSync(join(tmpdir(), 'sirllm-user-paths-out-'));
     const io = recordingIo();
     const code = await runCommandLine(
