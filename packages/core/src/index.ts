@@ -40,6 +40,8 @@ export { validateAppendArguments } from './seam/validate-append-arguments.js';
 export { validateRestoredTokens } from './seam/validate-restored-tokens.js';
 // The memory session engine
 export * from './session/index.js';
+// Snapshots: one envelope (kind, model fingerprint, checksum) around every format's payload
+export * from './snapshot/index.js';
 // Surprisal and sampling
 export { argmaxOf, type LogitsRow, logSoftmax, logSumExp, maximumOf } from './surprisal/log-softmax.js';
 export { surprisalFromLogitSummary, surprisalFromLogits } from './surprisal/surprisal.js';

@@ -1,6 +1,7 @@
 import {
   decodeSessionSnapshot,
   encodeSessionSnapshot,
+  fnv1a32,
   InvalidOptionError,
   MemorySession,
   policyRegistry,
@@ -14,6 +15,37 @@ import { createReferenceBackend, createTinyLlama } from '../src/index.js';
 
 const model = createTinyLlama({ layers: 2, seed: 12 });
 const turns = ['The parcel code is ZK-41.', 'What about lunch?', 'Tell me a story about a fox.', 'And then?'];
+
+/**
+ * Bytes in a layout from before the shared snapshot envelope, written field by field as the old format
+ * did: `magic`, then `fields` (u32 numbers, i32 for negative ones, f64 for `{ f64 }`, length-prefixed
+ * UTF-8 strings, raw bytes), then the FNV-1a checksum of everything before it.
+ */
+function legacyBytes(magic: string, fields: (number | string | { f64: number } | Uint8Array)[]): Uint8Array {
+  const chunks: Uint8Array[] = [new TextEncoder().encode(magic)];
+  for (const field of fields) {
+    if (field instanceof Uint8Array) {
+      chunks.push(field);
+    } else if (typeof field === 'string') {
+      const text = new TextEncoder().encode(field);
+      chunks.push(new Uint8Array(Uint32Array.of(text.length).buffer), text);
+    } else if (typeof field === 'number') {
+      chunks.push(new Uint8Array((field < 0 ? Int32Array.of(field) : Uint32Array.of(field)).buffer));
+    } else {
+      chunks.push(new Uint8Array(Float64Array.of(field.f64).buffer));
+    }
+  }
+  const body = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
+  const bytes = new Uint8Array(body.length + 4);
+  bytes.set(body);
+  new DataView(bytes.buffer).setUint32(body.length, fnv1a32(body), true);
+  return bytes;
+}
 
 async function conversation(policy = sirllm({ decay: 0.6 }), capacity = 64) {
   const session = await MemorySession.create({
@@ -168,5 +200,82 @@ describe('MemorySession snapshots', () => {
       expect(b.tokens, definition.name).toEqual(a.tokens);
       expect(restored.ledger.residentTokens(), definition.name).toEqual(original.ledger.residentTokens());
     }
+  });
+
+  it('refuses snapshots written in the layouts before the shared envelope, asking to re-create the session', async () => {
+    const backend = createReferenceBackend({ model });
+    const { fingerprint } = backend.info;
+    const modelHash = Number.parseInt(fingerprint.slice('tiny-llama:'.length), 16);
+    // The old reference-backend sequence layout (magic SIRLLMKV, version 1): an empty cache.
+    const { layers, keyValueHeads, headDimension, vocabularySize } = model.config;
+    const oldSequence = legacyBytes('SIRLLMKV', [
+      1,
+      modelHash,
+      layers,
+      keyValueHeads * headDimension,
+      vocabularySize,
+      0,
+      0,
+    ]);
+    // The old session layout (magic SIRLLMSS, version 1): fingerprint, capacity 64, sirllm (sinks 4,
+    // recent 0, decay 1), turn −1, four counters, an empty ledger and transcript, the sequence bytes.
+    const oldSession = legacyBytes('SIRLLMSS', [
+      1,
+      fingerprint,
+      64,
+      'sirllm',
+      4,
+      0,
+      { f64: 1 },
+      -1,
+      { f64: 0 },
+      { f64: 0 },
+      { f64: 0 },
+      { f64: 0 },
+      0,
+      0,
+      oldSequence.length,
+      oldSequence,
+    ]);
+    const attempts: [string, () => Promise<unknown>, RegExp][] = [
+      [
+        'old session',
+        () => MemorySession.restore({ backend, snapshot: oldSession }),
+        /written by an older version of @sirllm\/core.*re-create the session/,
+      ],
+      [
+        'old sequence',
+        () => backend.restoreSequence(oldSequence, { capacity: 64 }),
+        /written by an older version of @sirllm\/testkit.*re-create the session/,
+      ],
+      [
+        'old sequence given as a session',
+        () => MemorySession.restore({ backend, snapshot: oldSequence }),
+        /written by an older version of @sirllm\/testkit or @sirllm\/llamacpp.*re-create the session/,
+      ],
+    ];
+    for (const [label, attempt, message] of attempts) {
+      const error = await attempt().catch((caught: unknown) => caught);
+      expect(InvalidOptionError.isInstance(error), label).toBe(true);
+      expect((error as Error).message, label).toMatch(message);
+    }
+  });
+
+  it('refuses a snapshot of the other kind: a sequence as a session, a session as a sequence', async () => {
+    const live = await conversation();
+    const sessionBytes = await live.snapshot();
+    const sequenceBytes = decodeSessionSnapshot(sessionBytes).sequence;
+    const asSession = await MemorySession.restore({ backend: live.backend, snapshot: sequenceBytes }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(InvalidOptionError.isInstance(asSession)).toBe(true);
+    expect((asSession as Error).message).toMatch(
+      /but it is a sequence snapshot of @sirllm\/testkit's reference backend: restore it with KVBackend\.restoreSequence/,
+    );
+    const asSequence = await live.backend
+      .restoreSequence?.(sessionBytes, { capacity: 64 })
+      .catch((caught: unknown) => caught);
+    expect(InvalidOptionError.isInstance(asSequence)).toBe(true);
+    expect((asSequence as Error).message).toMatch(/but it is a session snapshot.*MemorySession\.restore/);
   });
 });

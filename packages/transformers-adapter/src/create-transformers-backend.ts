@@ -1,6 +1,7 @@
 import { basename, dirname } from 'node:path';
 import {
   BackendError,
+  fnv1a32,
   InvalidOptionError,
   type ModelInfo,
   optionalBoolean,
@@ -10,7 +11,6 @@ import {
 } from '@sirllm/core';
 import { inspectCacheLayout } from './cache-layout.js';
 import { DecoderRunner, type TransformersRuntime } from './decoder-runner.js';
-import { fnv1a } from './fnv-hash.js';
 import { KeyRotator } from './key-rotator.js';
 import { isLocalModel, readModelFolder } from './model-folder.js';
 import { positionSchemeOf } from './position-scheme.js';
@@ -169,7 +169,7 @@ export async function createTransformersBackend(
     );
     const fingerprint =
       local?.fingerprint ??
-      `transformers:${fnv1a(new TextEncoder().encode(`${options.model}|${dtype}|${JSON.stringify(config)}`))
+      `transformers:${fnv1a32(new TextEncoder().encode(`${options.model}|${dtype}|${JSON.stringify(config)}`))
         .toString(16)
         .padStart(8, '0')}`;
     const info: ModelInfo = {

@@ -1,7 +1,6 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { InvalidOptionError } from '@sirllm/core';
-import { fnv1a } from './fnv-hash.js';
+import { fnv1a32, InvalidOptionError } from '@sirllm/core';
 import type { TransformersDtype } from './transformers-backend-options.js';
 
 /** The ONNX file transformers.js loads for each dtype (inside `onnx/`). */
@@ -74,19 +73,19 @@ export function readModelFolder(model: string, dtype: TransformersDtype): ModelF
 const sampleBytes = 65536;
 
 function folderFingerprint(path: string, configText: string, onnxFile: string): string {
-  let hash = fnv1a(new TextEncoder().encode(configText));
+  let hash = fnv1a32(new TextEncoder().encode(configText));
   for (const name of ['tokenizer.json', 'tokenizer_config.json']) {
     const file = join(path, name);
-    if (existsSync(file)) hash = fnv1a(readFileSync(file), hash);
+    if (existsSync(file)) hash = fnv1a32(readFileSync(file), hash);
   }
   const size = statSync(onnxFile).size;
-  hash = fnv1a(new TextEncoder().encode(String(size)), hash);
+  hash = fnv1a32(new TextEncoder().encode(String(size)), hash);
   const descriptor = openSync(onnxFile, 'r');
   try {
     for (const start of [0, Math.max(0, size - sampleBytes)]) {
       const sample = new Uint8Array(Math.min(sampleBytes, size));
       readSync(descriptor, sample, 0, sample.length, start);
-      hash = fnv1a(sample, hash);
+      hash = fnv1a32(sample, hash);
     }
   } finally {
     closeSync(descriptor);

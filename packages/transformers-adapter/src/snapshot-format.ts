@@ -1,6 +1,5 @@
-import { InvalidOptionError } from '@sirllm/core';
+import { decodeSnapshotEnvelope, encodeSnapshotEnvelope } from '@sirllm/core';
 import type { CacheArray, CacheType } from './cache-array.js';
-import { fnv1a } from './fnv-hash.js';
 import { type CacheGeometry, KeyValueStore } from './key-value-store.js';
 
 /** Everything a transformers.js sequence needs to continue exactly where it was. */
@@ -15,26 +14,21 @@ export interface SequenceState {
   readonly pendingLogits: Float32Array | undefined;
 }
 
-const magic = 'SIRLLM-TJS-KV';
+/** The version of this package's payload layout (the envelope has its own). */
 export const snapshotFormatVersion = 1;
+const headerBytes = 4 * 7 + 1;
 
 /**
- * Layout (little-endian): magic, format version, fingerprint (length-prefixed UTF-8), cache type,
- * layers, kv heads, head dim, vocabulary, length, cache rows, flags (1: pending logits, 2: original
- * keys); then tokens (int32), origins (int32), per layer keys / values (/ original keys), pending
- * logits (float32); then an FNV-1a
- * checksum of everything before it.
+ * The shared snapshot envelope (kind `transformers-sequence`, the model's fingerprint, the checksum)
+ * around this payload (little-endian): cache type, layers, kv heads, head dim, vocabulary, length,
+ * cache rows (u32 each), flags (u8; 1: pending logits, 2: original keys); then tokens (int32), origins
+ * (int32), per layer keys / values (/ original keys), pending logits (float32).
  */
 export function encodeSequenceState(state: SequenceState): Uint8Array {
   const { store } = state;
   const { geometry } = store;
-  const encoder = new TextEncoder();
-  const fingerprint = encoder.encode(state.fingerprint);
-  const parts: Uint8Array[] = [encoder.encode(magic)];
-  const header = new DataView(new ArrayBuffer(4 * 9 + 1));
+  const header = new DataView(new ArrayBuffer(headerBytes));
   const fields = [
-    snapshotFormatVersion,
-    fingerprint.length,
     geometry.type === 'float32' ? 1 : 2,
     geometry.layers,
     geometry.keyValueHeads,
@@ -47,7 +41,7 @@ export function encodeSequenceState(state: SequenceState): Uint8Array {
     header.setUint32(index * 4, value, true);
   });
   header.setUint8(fields.length * 4, (state.pendingLogits ? 1 : 0) | (store.originalKeys ? 2 : 0));
-  parts.push(new Uint8Array(header.buffer, 0, fields.length * 4 + 1), fingerprint);
+  const parts: Uint8Array[] = [new Uint8Array(header.buffer)];
   const bytesOf = (array: ArrayBufferView) =>
     new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
   parts.push(bytesOf(state.tokens), bytesOf(store.origins));
@@ -57,78 +51,62 @@ export function encodeSequenceState(state: SequenceState): Uint8Array {
     if (originals) parts.push(bytesOf(originals));
   }
   if (state.pendingLogits) parts.push(bytesOf(state.pendingLogits));
-  const total = parts.reduce((sum, part) => sum + part.length, 0);
-  const out = new Uint8Array(total + 4);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  new DataView(out.buffer).setUint32(total, fnv1a(out.subarray(0, total)), true);
-  return out;
+  return encodeSnapshotEnvelope(
+    { kind: 'transformers-sequence', fingerprint: state.fingerprint, payloadVersion: snapshotFormatVersion },
+    parts,
+  );
 }
 
 /**
- * Parses and checks snapshot bytes (magic, version, checksum, sizes) before anything is used; throws
- * `InvalidOptionError` (option `snapshot`) for truncated, altered or foreign data. The caller checks
- * the fingerprint, geometry and capacity against its model.
+ * Parses and checks snapshot bytes (the envelope: header, version, checksum, kind; then the payload's
+ * sizes) before anything is used; throws `InvalidOptionError` (option `snapshot`) for truncated,
+ * altered, foreign, older or newer data. The caller checks the fingerprint, geometry and capacity
+ * against its model.
  */
 export function decodeSequenceState(bytes: Uint8Array): SequenceState {
-  const refuse = (expected: string) => new InvalidOptionError({ option: 'snapshot', value: bytes, expected });
-  if (!(bytes instanceof Uint8Array)) throw refuse('a Uint8Array from TransformersSequence.snapshot()');
-  const magicBytes = new TextEncoder().encode(magic);
-  const headerEnd = magicBytes.length + 37;
-  if (bytes.length < headerEnd + 4 || !magicBytes.every((byte, i) => bytes[i] === byte)) {
-    throw refuse('bytes from TransformersSequence.snapshot() (the header is missing or foreign)');
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const checksum = view.getUint32(bytes.length - 4, true);
-  if (fnv1a(bytes.subarray(0, bytes.length - 4)) !== checksum) {
-    throw refuse('an intact snapshot (the checksum does not match: truncated or altered)');
-  }
-  const field = (index: number) => view.getUint32(magicBytes.length + index * 4, true);
-  const version = field(0);
-  if (version !== snapshotFormatVersion) {
-    throw refuse(`snapshot format version ${snapshotFormatVersion} (got ${version}); take a new snapshot`);
-  }
-  const fingerprintLength = field(1);
-  const typeCode = field(2);
+  const { fingerprint, payload, refuse } = decodeSnapshotEnvelope(bytes, {
+    kind: 'transformers-sequence',
+    payloadVersion: snapshotFormatVersion,
+  });
+  if (payload.length < headerBytes) refuse('its payload ends early');
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  const field = (index: number) => view.getUint32(index * 4, true);
+  const typeCode = field(0);
   const type: CacheType | undefined = typeCode === 1 ? 'float32' : typeCode === 2 ? 'float16' : undefined;
-  if (!type) throw refuse('a float32 or float16 cache');
+  if (!type) return refuse('its cache is neither float32 nor float16');
   const geometry: CacheGeometry = {
     type,
-    layers: field(3),
-    keyValueHeads: field(4),
-    headDimension: field(5),
+    layers: field(1),
+    keyValueHeads: field(2),
+    headDimension: field(3),
   };
-  const vocabularySize = field(6);
-  const length = field(7);
-  const rows = field(8);
-  const flags = view.getUint8(magicBytes.length + 36);
+  const vocabularySize = field(4);
+  const length = field(5);
+  const rows = field(6);
+  const flags = view.getUint8(headerBytes - 1);
   const hasPending = (flags & 1) === 1;
   const hasOriginals = (flags & 2) === 2;
-  if (flags > 3) throw refuse('known snapshot flags');
+  if (flags > 3) refuse('it has unknown flags');
   if (rows > length || rows + 1 < length || (hasPending && rows !== length)) {
-    throw refuse('consistent token and cache row counts');
+    refuse('its token and cache row counts are inconsistent');
   }
   const elementBytes = type === 'float32' ? 4 : 2;
   const layerArray = geometry.keyValueHeads * rows * geometry.headDimension;
   const expected =
-    headerEnd +
-    fingerprintLength +
+    headerBytes +
     4 * length +
     4 * rows +
     geometry.layers * (hasOriginals ? 3 : 2) * layerArray * elementBytes +
-    (hasPending ? 4 * vocabularySize : 0) +
-    4;
-  if (bytes.length !== expected) throw refuse(`a snapshot of ${expected} bytes (got ${bytes.length})`);
-  let offset = headerEnd;
+    (hasPending ? 4 * vocabularySize : 0);
+  if (payload.length !== expected) {
+    refuse(`its payload has ${payload.length} bytes where its header needs ${expected}`);
+  }
+  let offset = headerBytes;
   const take = (count: number) => {
-    const slice = bytes.slice(offset, offset + count);
+    const slice = payload.slice(offset, offset + count);
     offset += count;
     return slice;
   };
-  const fingerprint = new TextDecoder().decode(take(fingerprintLength));
   const tokens = new Int32Array(take(4 * length).buffer);
   const origins = new Int32Array(take(4 * rows).buffer);
   const keys: CacheArray[] = [];

@@ -1,8 +1,8 @@
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { tokenRoles } from '../ledger/token-role.js';
 import type { KVBackend } from '../seam/kv-backend.js';
-import { BinaryReader, BinaryWriter } from './binary-writer.js';
-import { fnv1a32 } from './checksum.js';
+import { BinaryReader, BinaryWriter } from '../snapshot/binary-writer.js';
+import { decodeSnapshotEnvelope, encodeSnapshotEnvelope } from '../snapshot/snapshot-envelope.js';
 
 /** Everything a `MemorySession` needs to continue where it stopped. */
 export interface SessionSnapshotContents {
@@ -34,23 +34,20 @@ export interface SessionSnapshotContents {
   readonly sequence: Uint8Array;
 }
 
-const magic = new TextEncoder().encode('SIRLLMSS');
-/** Bumped on any layout change; older readers refuse newer snapshots. */
+/** The version of the session payload layout; bumped on any change, older readers refuse newer ones. */
 export const sessionSnapshotVersion = 1;
 
 /**
- * Layout (little-endian): magic "SIRLLMSS", u32 version, fingerprint, u32 capacity, policy (name,
- * u32 sinks, u32 recent, f64 decay), i32 turn, four f64 counters, u32 ledger length and its five
- * arrays, u32 transcript length with tokens and roles, u32 + the backend's bytes, then a u32 FNV-1a
- * checksum of everything before it. Strings are u32 byte length + UTF-8.
+ * The session's bytes: the shared snapshot envelope (kind `session`, the model's fingerprint, the
+ * checksum) around this payload (little-endian): u32 capacity, policy (name, u32 sinks, u32 recent,
+ * f64 decay), i32 turn, four f64 counters, u32 ledger length and its five arrays, u32 transcript length
+ * with tokens and roles, u64 length + the backend's sequence snapshot (itself enveloped). Strings are u32
+ * byte length + UTF-8.
  */
 export function encodeSessionSnapshot(contents: SessionSnapshotContents): Uint8Array {
   const writer = new BinaryWriter();
-  writer.bytes(magic);
-  writer.uint32(sessionSnapshotVersion);
-  writeString(writer, contents.fingerprint);
   writer.uint32(contents.capacity);
-  writeString(writer, contents.policy.name);
+  writer.string(contents.policy.name);
   writer.uint32(contents.policy.sinks);
   writer.uint32(contents.policy.recent);
   writer.float64(contents.policy.decay);
@@ -73,40 +70,26 @@ export function encodeSessionSnapshot(contents: SessionSnapshotContents): Uint8A
   writer.uint32(transcript.tokens.length);
   for (const token of transcript.tokens) writer.int32(token);
   writer.bytes(transcript.roles);
-  writer.uint32(contents.sequence.length);
-  writer.bytes(contents.sequence);
-  writer.uint32(fnv1a32(writer.result()));
-  return writer.result().slice();
+  writer.uint64(contents.sequence.length);
+  return encodeSnapshotEnvelope(
+    { kind: 'session', fingerprint: contents.fingerprint, payloadVersion: sessionSnapshotVersion },
+    [writer.result(), contents.sequence],
+  );
 }
 
-/** Parses and validates a snapshot; anything wrong throws `InvalidOptionError` (option `snapshot`). */
+/**
+ * Parses and validates a snapshot (the envelope, then the payload); anything wrong throws
+ * `InvalidOptionError` (option `snapshot`). The fingerprint is checked by {@link validateSnapshotForBackend}.
+ */
 export function decodeSessionSnapshot(bytes: Uint8Array): SessionSnapshotContents {
-  const refuse = (reason: string): never => {
-    throw new InvalidOptionError({
-      option: 'snapshot',
-      value: bytes,
-      expected: `a valid session snapshot, but ${reason}`,
-    });
-  };
-  if (!(bytes instanceof Uint8Array)) refuse('it is not a Uint8Array');
-  if (bytes.length < magic.length + 8 || magic.some((byte, i) => bytes[i] !== byte)) {
-    refuse(
-      'it does not start with the SirLLM session header (not a session snapshot, or a sequence snapshot)',
-    );
-  }
-  const body = bytes.subarray(0, bytes.length - 4);
-  const stored = new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true);
-  const reader = new BinaryReader(body, refuse);
-  reader.bytes(magic.length);
-  const version = reader.uint32();
-  if (version !== sessionSnapshotVersion) {
-    refuse(`it has format version ${version}; this library reads version ${sessionSnapshotVersion}`);
-  }
-  if (fnv1a32(body) !== stored) refuse('its checksum does not match (truncated or altered)');
-  const fingerprint = readString(reader);
+  const { fingerprint, payload, refuse } = decodeSnapshotEnvelope(bytes, {
+    kind: 'session',
+    payloadVersion: sessionSnapshotVersion,
+  });
+  const reader = new BinaryReader(payload, refuse);
   const capacity = reader.uint32();
   const policy = {
-    name: readString(reader),
+    name: reader.string(),
     sinks: reader.uint32(),
     recent: reader.uint32(),
     decay: reader.float64(),
@@ -136,19 +119,9 @@ export function decodeSessionSnapshot(bytes: Uint8Array): SessionSnapshotContent
   };
   if ([...ledger.roles, ...transcript.roles].some((role) => role >= tokenRoles.length))
     refuse('it has unknown roles');
-  const sequence = reader.bytes(reader.uint32());
-  if (reader.offset !== body.length) refuse('it has trailing bytes');
+  const sequence = reader.bytes(reader.uint64());
+  if (reader.offset !== payload.length) refuse('it has trailing bytes');
   return { fingerprint, capacity, policy, turn, counters, ledger, transcript, sequence };
-}
-
-function writeString(writer: BinaryWriter, text: string): void {
-  const encoded = new TextEncoder().encode(text);
-  writer.uint32(encoded.length);
-  writer.bytes(encoded);
-}
-
-function readString(reader: BinaryReader): string {
-  return new TextDecoder('utf-8', { fatal: false }).decode(reader.bytes(reader.uint32()));
 }
 
 /**

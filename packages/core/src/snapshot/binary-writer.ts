@@ -32,6 +32,19 @@ export class BinaryWriter {
     this.#length += 8;
   }
 
+  /** A non-negative safe integer as two u32 words, low word first (lengths beyond 4 GiB). */
+  uint64(value: number): void {
+    this.uint32(value % 2 ** 32);
+    this.uint32(Math.floor(value / 2 ** 32));
+  }
+
+  /** u32 byte length, then the UTF-8 bytes. */
+  string(text: string): void {
+    const encoded = new TextEncoder().encode(text);
+    this.uint32(encoded.length);
+    this.bytes(encoded);
+  }
+
   bytes(block: Uint8Array): void {
     this.#reserve(block.length);
     this.#bytes.set(block, this.#length);
@@ -95,6 +108,19 @@ export class BinaryReader {
     const value = this.#view.getFloat64(this.#offset, true);
     this.#offset += 8;
     return value;
+  }
+
+  /** What {@link BinaryWriter.uint64} wrote; fails beyond `Number.MAX_SAFE_INTEGER`. */
+  uint64(): number {
+    const low = this.uint32();
+    const high = this.uint32();
+    if (high >= 2 ** 21) this.#fail('it holds a length beyond any possible size');
+    return high * 2 ** 32 + low;
+  }
+
+  /** What {@link BinaryWriter.string} wrote (invalid UTF-8 becomes U+FFFD). */
+  string(): string {
+    return new TextDecoder('utf-8', { fatal: false }).decode(this.bytes(this.uint32()));
   }
 
   bytes(length: number): Uint8Array {

@@ -1,12 +1,17 @@
+/** The FNV-1a offset basis: the hash of no bytes. */
+export const fnvOffsetBasis = 0x811c9dc5;
+
 /**
- * FNV-1a (32-bit) over bytes: detects truncation and accidental corruption of snapshots. Not a defence
- * against a deliberate forgery: only restore snapshots you wrote yourself.
+ * FNV-1a (32-bit) over bytes, continuing from `hash` (chain calls to hash several pieces). The one
+ * implementation in the project: the snapshot envelope's checksum and the backends' model fingerprints.
+ * It detects truncation and accidental corruption, not a deliberate forgery: only restore snapshots
+ * you wrote yourself.
  */
-export function fnv1a32(bytes: Uint8Array): number {
-  let hash = 0x811c9dc5;
+export function fnv1a32(bytes: Uint8Array, hash: number = fnvOffsetBasis): number {
+  let value = hash >>> 0;
   for (let i = 0; i < bytes.length; i++) {
-    hash ^= bytes[i] as number;
-    hash = Math.imul(hash, 0x01000193);
+    value ^= bytes[i] as number;
+    value = Math.imul(value, 0x01000193);
   }
-  return hash >>> 0;
+  return value >>> 0;
 }

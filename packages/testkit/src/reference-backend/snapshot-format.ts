@@ -1,8 +1,9 @@
-import { InvalidOptionError } from '@sirllm/core';
-import { fnvHash } from '../tiny-llama/fnv-hash.js';
+import { decodeSnapshotEnvelope, encodeSnapshotEnvelope } from '@sirllm/core';
+import { modelFingerprintText } from '../tiny-llama/model-fingerprint.js';
 
 /** What a reference-backend snapshot holds. */
 export interface SnapshotContents {
+  /** `modelFingerprint(model)`; the envelope records it as the backend's `ModelInfo.fingerprint`. */
   readonly modelFingerprint: number;
   readonly layers: number;
   /** Numbers per slot and layer in the keys (and in the values). */
@@ -16,35 +17,27 @@ export interface SnapshotContents {
   readonly pendingLogits?: Float64Array;
 }
 
-const magic = 'SIRLLMKV';
+/** The version of this payload layout (the envelope has its own). */
 export const snapshotVersion = 1;
-const headerBytes = 36;
+const headerBytes = 20;
+const fingerprintPattern = /^tiny-llama:([0-9a-f]{8})$/;
 
 /**
- * Binary layout, little-endian: magic `SIRLLMKV`, u32 version, u32 model fingerprint, u32 layers,
- * u32 row width, u32 vocabulary size, u32 length, u32 flags (bit 0: pending logits follow), i32 tokens,
- * per layer f64 keys then f64 values, optional f64 logits, u32 FNV-1a checksum of everything before it.
+ * The shared snapshot envelope (kind `reference-sequence`, the model's fingerprint, the checksum) around
+ * this payload, little-endian: u32 layers, u32 row width, u32 vocabulary size, u32 length, u32 flags
+ * (bit 0: pending logits follow), i32 tokens, per layer f64 keys then f64 values, optional f64 logits.
  */
 export function encodeSnapshot(contents: SnapshotContents): Uint8Array {
   const length = contents.tokens.length;
   const rowNumbers = length * contents.rowWidth;
   const pending = contents.pendingLogits;
   const size =
-    headerBytes + 4 * length + 16 * rowNumbers * contents.layers + (pending ? 8 * pending.length : 0) + 4;
+    headerBytes + 4 * length + 16 * rowNumbers * contents.layers + (pending ? 8 * pending.length : 0);
   const bytes = new Uint8Array(size);
   const view = new DataView(bytes.buffer);
-  for (let i = 0; i < magic.length; i++) bytes[i] = magic.charCodeAt(i);
-  const header = [
-    snapshotVersion,
-    contents.modelFingerprint,
-    contents.layers,
-    contents.rowWidth,
-    contents.vocabularySize,
-    length,
-    pending ? 1 : 0,
-  ];
+  const header = [contents.layers, contents.rowWidth, contents.vocabularySize, length, pending ? 1 : 0];
   header.forEach((value, index) => {
-    view.setUint32(8 + 4 * index, value, true);
+    view.setUint32(4 * index, value, true);
   });
   let offset = headerBytes;
   for (const token of contents.tokens) {
@@ -62,40 +55,47 @@ export function encodeSnapshot(contents: SnapshotContents): Uint8Array {
     writeNumbers(values, rowNumbers);
   }
   if (pending) writeNumbers(pending, pending.length);
-  view.setUint32(offset, fnvHash(bytes.subarray(0, offset)), true);
-  return bytes;
+  return encodeSnapshotEnvelope(
+    {
+      kind: 'reference-sequence',
+      fingerprint: modelFingerprintText(contents.modelFingerprint),
+      payloadVersion: snapshotVersion,
+    },
+    bytes,
+  );
 }
 
-/** Reads a snapshot; throws `InvalidOptionError` for truncated, corrupt, foreign or future-version data. */
-export function decodeSnapshot(bytes: Uint8Array): SnapshotContents {
-  const reject = (expected: string): never => {
-    throw new InvalidOptionError({ option: 'snapshot', value: bytes, expected });
-  };
-  if (!(bytes instanceof Uint8Array)) reject('a Uint8Array');
-  if (bytes.length < headerBytes + 4) reject('a reference-backend snapshot (too short)');
-  for (let i = 0; i < magic.length; i++) {
-    if (bytes[i] !== magic.charCodeAt(i)) reject('a reference-backend snapshot (bad magic)');
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const header = Array.from({ length: 7 }, (_, index) => view.getUint32(8 + 4 * index, true));
-  const [version, modelFingerprint, layers, rowWidth, vocabularySize, length, flags] = header as [
-    number,
-    number,
+/**
+ * Reads a snapshot; throws `InvalidOptionError` for truncated, corrupt, foreign, older or newer data, and
+ * (when `expected` is given) for a snapshot of another model.
+ */
+export function decodeSnapshot(
+  bytes: Uint8Array,
+  expected?: { readonly modelFingerprint: number },
+): SnapshotContents {
+  const { fingerprint, payload, refuse } = decodeSnapshotEnvelope(bytes, {
+    kind: 'reference-sequence',
+    payloadVersion: snapshotVersion,
+    ...(expected ? { fingerprint: modelFingerprintText(expected.modelFingerprint) } : {}),
+  });
+  const recorded = fingerprintPattern.exec(fingerprint)?.[1];
+  if (recorded === undefined)
+    return refuse(`its model fingerprint ${JSON.stringify(fingerprint)} is not a tiny-llama one`);
+  if (payload.length < headerBytes) refuse('its payload ends early');
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  const header = Array.from({ length: 5 }, (_, index) => view.getUint32(4 * index, true));
+  const [layers, rowWidth, vocabularySize, length, flags] = header as [
     number,
     number,
     number,
     number,
     number,
   ];
-  if (version !== snapshotVersion) reject(`snapshot format version ${snapshotVersion} (got ${version})`);
-  if (flags > 1) reject('known snapshot flags');
+  if (flags > 1) refuse('it has unknown flags');
   const rowNumbers = length * rowWidth;
-  const expectedSize =
-    headerBytes + 4 * length + 16 * rowNumbers * layers + (flags ? 8 * vocabularySize : 0) + 4;
-  if (bytes.length !== expectedSize) reject(`${expectedSize} bytes for its header (truncated or padded)`);
-  const checksumOffset = bytes.length - 4;
-  if (view.getUint32(checksumOffset, true) !== fnvHash(bytes.subarray(0, checksumOffset))) {
-    reject('an intact snapshot (checksum mismatch)');
+  const expectedSize = headerBytes + 4 * length + 16 * rowNumbers * layers + (flags ? 8 * vocabularySize : 0);
+  if (payload.length !== expectedSize) {
+    refuse(`its payload has ${payload.length} bytes where its header needs ${expectedSize}`);
   }
   let offset = headerBytes;
   const tokens = new Int32Array(length);
@@ -117,7 +117,7 @@ export function decodeSnapshot(bytes: Uint8Array): SnapshotContents {
   }));
   const pendingLogits = flags ? readNumbers(vocabularySize) : undefined;
   return {
-    modelFingerprint,
+    modelFingerprint: Number.parseInt(recorded, 16),
     layers,
     rowWidth,
     vocabularySize,

@@ -1,4 +1,4 @@
-import { CapacityExceededError, InvalidOptionError, SirLLMError } from '@sirllm/core';
+import { CapacityExceededError, encodeSnapshotEnvelope, InvalidOptionError, SirLLMError } from '@sirllm/core';
 import { describe, expect, it } from 'vitest';
 import type { ConformanceHarness } from '../conformance-harness.js';
 import { expectRejection } from '../expect-rejection.js';
@@ -47,7 +47,7 @@ export function snapshotChecks(harness: ConformanceHarness): void {
       );
     });
 
-    it('refuses truncated, corrupted or oversized snapshots', async (context) => {
+    it('refuses truncated, corrupted, foreign-kind or oversized snapshots', async (context) => {
       const sequence = await harness.sequence();
       const restore = harness.backend.restoreSequence?.bind(harness.backend);
       if (!sequence.snapshot || !restore) {
@@ -74,6 +74,16 @@ export function snapshotChecks(harness: ConformanceHarness): void {
         () => restore(new Uint8Array(0), { capacity: harness.capacity }),
         InvalidOptionError,
         'empty snapshot',
+      );
+      // A well-formed snapshot of this model, but of another kind: a session's, not a sequence's.
+      const session = encodeSnapshotEnvelope(
+        { kind: 'session', fingerprint: harness.backend.info.fingerprint, payloadVersion: 1 },
+        bytes,
+      );
+      await expectRejection(
+        () => restore(session, { capacity: harness.capacity }),
+        InvalidOptionError,
+        'session snapshot given as a sequence snapshot',
       );
       await expectRejection(
         () => restore(bytes, { capacity: 10 }),
