@@ -219,6 +219,9 @@ describe('reference backend: snapshots', () => {
     await expect(other.restoreSequence(bytes, { capacity: 16 })).rejects.toSatisfy(
       InvalidOptionError.isInstance,
     );
+    await expect(other.restoreSequence(bytes, { capacity: 16 })).rejects.toThrow(
+      /belongs to model "tiny-llama:[0-9a-f]{8}", but this backend runs model "tiny-llama:[0-9a-f]{8}"/,
+    );
     const futureVersion = bytes.slice();
     futureVersion[8] = 2;
     await expect(backend.restoreSequence(futureVersion, { capacity: 16 })).rejects.toSatisfy(

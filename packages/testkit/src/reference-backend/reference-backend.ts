@@ -14,7 +14,7 @@ import {
 } from '@sirllm/core';
 import { testkitChatTemplate } from '../chat/testkit-chat-template.js';
 import { createTinyLlama } from '../tiny-llama/create-tiny-llama.js';
-import { modelFingerprint } from '../tiny-llama/model-fingerprint.js';
+import { modelFingerprint, modelFingerprintText } from '../tiny-llama/model-fingerprint.js';
 import type { TinyLlamaModel } from '../tiny-llama/tiny-llama-model.js';
 import type { TinyLlamaOptions } from '../tiny-llama/tiny-llama-options.js';
 import type { ByteLevelTokenizer } from '../tokenizer/byte-level-tokenizer.js';
@@ -90,7 +90,7 @@ export class ReferenceBackend implements KVBackend {
         options.name ??
         `tiny-llama (seed ${config.seed}, ${config.layers} layer${config.layers === 1 ? '' : 's'}, ` +
           `${config.hiddenSize} wide, ${config.attentionHeads}/${config.keyValueHeads} heads)`,
-      fingerprint: `tiny-llama:${modelFingerprint(model).toString(16).padStart(8, '0')}`,
+      fingerprint: modelFingerprintText(modelFingerprint(model)),
       vocabularySize: config.vocabularySize,
       trainedContextLength: config.maximumPositionEmbeddings,
       specialTokens: {
@@ -126,10 +126,9 @@ export class ReferenceBackend implements KVBackend {
   async restoreSequence(snapshot: Uint8Array, options: CreateSequenceOptions): Promise<ReferenceSequence> {
     const capacity = this.#lifecycle.admit(options);
     const context = this.#prepare();
-    const contents = decodeSnapshot(snapshot);
+    const contents = decodeSnapshot(snapshot, { modelFingerprint: context.modelFingerprint });
     const { config } = this.model;
     const matches =
-      contents.modelFingerprint === context.modelFingerprint &&
       contents.layers === config.layers &&
       contents.rowWidth === config.keyValueHeads * config.headDimension &&
       contents.vocabularySize === config.vocabularySize;

@@ -20,7 +20,6 @@ export interface SnapshotContents {
 /** The version of this payload layout (the envelope has its own). */
 export const snapshotVersion = 1;
 const headerBytes = 20;
-const fingerprintPattern = /^tiny-llama:([0-9a-f]{8})$/;
 
 /**
  * The shared snapshot envelope (kind `reference-sequence`, the model's fingerprint, the checksum) around
@@ -66,21 +65,18 @@ export function encodeSnapshot(contents: SnapshotContents): Uint8Array {
 }
 
 /**
- * Reads a snapshot; throws `InvalidOptionError` for truncated, corrupt, foreign, older or newer data, and
- * (when `expected` is given) for a snapshot of another model.
+ * Reads a snapshot of the model with `expected.modelFingerprint`; throws `InvalidOptionError` for
+ * truncated, corrupt, foreign-kind, other-model, older or newer data.
  */
 export function decodeSnapshot(
   bytes: Uint8Array,
-  expected?: { readonly modelFingerprint: number },
+  expected: { readonly modelFingerprint: number },
 ): SnapshotContents {
-  const { fingerprint, payload, refuse } = decodeSnapshotEnvelope(bytes, {
+  const { payload, refuse } = decodeSnapshotEnvelope(bytes, {
     kind: 'reference-sequence',
     payloadVersion: snapshotVersion,
-    ...(expected ? { fingerprint: modelFingerprintText(expected.modelFingerprint) } : {}),
+    fingerprint: modelFingerprintText(expected.modelFingerprint),
   });
-  const recorded = fingerprintPattern.exec(fingerprint)?.[1];
-  if (recorded === undefined)
-    return refuse(`its model fingerprint ${JSON.stringify(fingerprint)} is not a tiny-llama one`);
   if (payload.length < headerBytes) refuse('its payload ends early');
   const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
   const header = Array.from({ length: 5 }, (_, index) => view.getUint32(4 * index, true));
@@ -117,7 +113,7 @@ export function decodeSnapshot(
   }));
   const pendingLogits = flags ? readNumbers(vocabularySize) : undefined;
   return {
-    modelFingerprint: Number.parseInt(recorded, 16),
+    modelFingerprint: expected.modelFingerprint,
     layers,
     rowWidth,
     vocabularySize,
