@@ -90,6 +90,15 @@ export class LlamaCppSequence implements KVSequence {
       capacity: this.capacity,
       vocabularySize: this.#host.vocabularySize,
     });
+    return this.#guard.exclusive('append', () => this.#appendChecked(tokens, options, sample));
+  }
+
+  /** `append` after its checks, inside the busy guard. */
+  async #appendChecked(
+    tokens: readonly number[],
+    options: AppendOptions,
+    sample: ReturnType<typeof normaliseSamplingOptions> | undefined,
+  ): Promise<AppendResult> {
     const constraint = sample ? this.#constraintOf(options) : undefined;
 
     const surprisal = new Float32Array(tokens.length);
@@ -194,6 +203,11 @@ export class LlamaCppSequence implements KVSequence {
 
   async retain(keep: Uint32Array): Promise<void> {
     if (!this.#guard.checkRetain(keep, this.length)) return;
+    return this.#guard.exclusive('retain', () => this.#retainChecked(keep));
+  }
+
+  /** `retain` after its checks, inside the busy guard. */
+  async #retainChecked(keep: Uint32Array): Promise<void> {
     const kept = Array.from(keep, (index) => this.#tokens[index] as number);
     this.#next = undefined;
     if (keep.length === 0) {
@@ -229,6 +243,11 @@ export class LlamaCppSequence implements KVSequence {
    */
   async snapshot(): Promise<Uint8Array> {
     this.#guard.assertUsable('snapshot');
+    return this.#guard.exclusive('snapshot', () => this.#snapshotChecked());
+  }
+
+  /** `snapshot` inside the busy guard. */
+  async #snapshotChecked(): Promise<Uint8Array> {
     let state = new Uint8Array(0);
     if (this.#shiftPending && this.#evaluated > 0) await this.#applyPendingShift();
     if (this.#evaluated > 0) {
