@@ -1,6 +1,5 @@
 import { runBackendConformance } from '@sirllm/testkit/conformance';
-import { createLlamaCppBackend } from '../../src/index.js';
-import { testLlama, testThreads, writeTinyModel } from './gguf-fixtures.js';
+import { openTestBackend, writeTinyModel } from './gguf-fixtures.js';
 
 // F32 KV cache and no flash attention: llama.cpp then matches the float64 reference to ~1e-5.
 const tolerance = 1e-4;
@@ -9,13 +8,7 @@ runBackendConformance(
   'llama.cpp, 1 layer, grouped-query attention',
   async () => {
     const { model, path } = writeTinyModel({ seed: 11 });
-    const backend = await createLlamaCppBackend({
-      modelPath: path,
-      llama: await testLlama(),
-      threads: testThreads,
-      contextSize: 512,
-      kvCacheType: 'f32',
-    });
+    const backend = await openTestBackend(path, 512);
     return { backend, model, tolerance };
   },
   { capacity: 64 },
@@ -31,13 +24,7 @@ runBackendConformance(
       keyValueHeads: 2,
       tiedEmbeddings: false,
     });
-    const backend = await createLlamaCppBackend({
-      modelPath: path,
-      llama: await testLlama(),
-      threads: testThreads,
-      contextSize: 512,
-      kvCacheType: 'f32',
-    });
+    const backend = await openTestBackend(path, 512);
     return { backend, model, tolerance };
   },
   { capacity: 64 },

@@ -10,7 +10,7 @@ import {
 import { createReferenceBackend, createTinyLlama, jsonSchemaViolations } from '@sirllm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLlamaCppBackend, type LlamaCppBackend } from '../../src/index.js';
-import { testLlama, testThreads, writeTinyModel } from './gguf-fixtures.js';
+import { openTestBackend, testLlama, testThreads, writeTinyModel } from './gguf-fixtures.js';
 
 // Random weights: nothing but the grammar makes the output JSON. Strings are bounded (maxLength) so a
 // random model, which rarely picks the closing quote, still finishes within maxTokens.
@@ -58,13 +58,7 @@ const toolCall: JsonSchema = {
 let backend: LlamaCppBackend;
 beforeAll(async () => {
   const { path } = writeTinyModel({ seed: 41, layers: 2 });
-  backend = await createLlamaCppBackend({
-    modelPath: path,
-    llama: await testLlama(),
-    threads: testThreads,
-    contextSize: 512,
-    kvCacheType: 'f32',
-  });
+  backend = await openTestBackend(path, 512);
 });
 afterAll(() => backend.dispose());
 

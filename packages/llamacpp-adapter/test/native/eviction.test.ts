@@ -3,7 +3,7 @@ import { referenceForward } from '@sirllm/testkit';
 import { assertClose, expectedSurprisal } from '@sirllm/testkit/conformance';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLlamaCppBackend, type LlamaCppBackend } from '../../src/index.js';
-import { testLlama, testThreads, writeTinyModel } from './gguf-fixtures.js';
+import { openTestBackend, testLlama, testThreads, writeTinyModel } from './gguf-fixtures.js';
 
 const tolerance = 1e-4;
 const backends: LlamaCppBackend[] = [];
@@ -61,13 +61,7 @@ describe('several sequences share one model', () => {
 describe('eviction paths', () => {
   it('a keep set without index 0 is rebuilt by re-evaluation (never handed to llama.cpp as a range at 0)', async () => {
     const { model, path } = await load({ seed: 52 });
-    const backend = await createLlamaCppBackend({
-      modelPath: path,
-      llama: await testLlama(),
-      threads: testThreads,
-      contextSize: 128,
-      kvCacheType: 'f32',
-    });
+    const backend = await openTestBackend(path, 128);
     backends.push(backend);
     const sequence = await backend.createSequence({ capacity: 64 });
     const tokens = randomTokens(7, 40);

@@ -2,8 +2,7 @@ import { createRandom } from '@sirllm/core';
 import { createTinyLlama, float16Bits, type TinyLlamaModel } from '@sirllm/testkit';
 import { expectedSurprisal } from '@sirllm/testkit/conformance';
 import { expect, it } from 'vitest';
-import { createLlamaCppBackend } from '../../src/index.js';
-import { testLlama, testThreads, writeTinyModel } from './gguf-fixtures.js';
+import { openTestBackend, writeTinyModel } from './gguf-fixtures.js';
 
 /** The value a float16 bit pattern stands for. */
 function halfValue(bits: number): number {
@@ -30,13 +29,7 @@ function roundedToHalf(model: TinyLlamaModel): TinyLlamaModel {
 it('an F16 GGUF loads and scores like the reference on the half-rounded weights', async () => {
   const options = { seed: 61, layers: 2 };
   const { path } = writeTinyModel(options, { tensorType: 'f16' });
-  const backend = await createLlamaCppBackend({
-    modelPath: path,
-    llama: await testLlama(),
-    threads: testThreads,
-    contextSize: 128,
-    kvCacheType: 'f32',
-  });
+  const backend = await openTestBackend(path, 128);
   try {
     const random = createRandom(5);
     const tokens = Array.from({ length: 64 }, () => random.nextInteger(400));

@@ -9,6 +9,7 @@ import {
   tinyLlamaToGguf,
 } from '@sirllm/testkit';
 import { getLlama, type Llama, LlamaLogLevel } from 'node-llama-cpp';
+import { createLlamaCppBackend, type LlamaCppBackend } from '../../src/index.js';
 
 /** Test threads: explicit and small, so tests do not oversubscribe CI machines. */
 export const testThreads = 1;
@@ -45,6 +46,20 @@ let llama: Promise<Llama> | undefined;
 export function testLlama(): Promise<Llama> {
   llama ??= getLlama({ build: 'never', gpu: false, maxThreads: testThreads, logLevel: LlamaLogLevel.error });
   return llama;
+}
+
+/**
+ * The backend most tests open: the model file at `path` on the shared test `Llama`, one thread, a float32
+ * cache (llama.cpp then matches the float64 reference to ~1e-5), `contextSize` cells.
+ */
+export async function openTestBackend(path: string, contextSize: number): Promise<LlamaCppBackend> {
+  return createLlamaCppBackend({
+    modelPath: path,
+    llama: await testLlama(),
+    threads: testThreads,
+    contextSize,
+    kvCacheType: 'f32',
+  });
 }
 
 process.on('exit', () => rmSync(folder, { recursive: true, force: true }));

@@ -71,6 +71,22 @@ export class ConformanceHarness {
     return sequence;
   }
 
+  /**
+   * A fresh sequence that already holds the first `resident` of `count` seeded tokens (fixtures stream
+   * `salt`), and all `count` tokens: the start of most checks.
+   */
+  async startedSequence(
+    salt: number,
+    count: number,
+    resident: number,
+    capacity: number = this.capacity,
+  ): Promise<{ tokens: number[]; sequence: KVSequence }> {
+    const tokens = this.fixtures(salt).tokens(count);
+    const sequence = await this.sequence(capacity);
+    await sequence.append(tokens.slice(0, resident));
+    return { tokens, sequence };
+  }
+
   /** Tracks a sequence made elsewhere (e.g. restored) so it is disposed after the check. */
   track(sequence: KVSequence): KVSequence {
     this.#sequences.push(sequence);

@@ -7,9 +7,7 @@ import { expectRejection } from '../expect-rejection.js';
 export function abortChecks(harness: ConformanceHarness): void {
   describe('abort', () => {
     it('an already aborted signal rejects and changes nothing', async () => {
-      const tokens = harness.fixtures(50).tokens(20);
-      const sequence = await harness.sequence();
-      await sequence.append(tokens.slice(0, 10));
+      const { tokens, sequence } = await harness.startedSequence(50, 20, 10);
       const controller = new AbortController();
       controller.abort();
       await expectRejection(
@@ -23,9 +21,7 @@ export function abortChecks(harness: ConformanceHarness): void {
 
     it('an abort during a long append leaves all of it or none of it', async () => {
       const capacity = Math.max(harness.capacity, 160);
-      const tokens = harness.fixtures(51).tokens(150);
-      const sequence = await harness.sequence(capacity);
-      await sequence.append(tokens.slice(0, 5));
+      const { tokens, sequence } = await harness.startedSequence(51, 150, 5, capacity);
       const controller = new AbortController();
       const pending = sequence.append(tokens.slice(5, 145), { signal: controller.signal });
       setTimeout(() => controller.abort(), 0);

@@ -7,9 +7,7 @@ import { expectRejection } from '../expect-rejection.js';
 export function badInputChecks(harness: ConformanceHarness): void {
   describe('bad input', () => {
     it('refuses token ids outside the vocabulary and changes nothing', async () => {
-      const tokens = harness.fixtures(40).tokens(16);
-      const sequence = await harness.sequence();
-      await sequence.append(tokens.slice(0, 10));
+      const { tokens, sequence } = await harness.startedSequence(40, 16, 10);
       const vocabularySize = harness.model.config.vocabularySize;
       for (const bad of [vocabularySize, -1, 1.5, Number.NaN]) {
         await expectRejection(
@@ -30,9 +28,7 @@ export function badInputChecks(harness: ConformanceHarness): void {
     });
 
     it('refuses keep indices that are not strictly ascending resident indices and changes nothing', async () => {
-      const tokens = harness.fixtures(41).tokens(16);
-      const sequence = await harness.sequence();
-      await sequence.append(tokens.slice(0, 10));
+      const { tokens, sequence } = await harness.startedSequence(41, 16, 10);
       const badKeeps: [string, unknown][] = [
         ['descending', Uint32Array.of(0, 2, 1)],
         ['duplicate', Uint32Array.of(0, 3, 3)],

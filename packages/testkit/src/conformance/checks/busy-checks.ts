@@ -10,9 +10,7 @@ import { expectRejection } from '../expect-rejection.js';
 export function busyChecks(harness: ConformanceHarness): void {
   describe('busy', () => {
     it('a call while an append runs is refused with SessionBusyError, and the append completes', async () => {
-      const tokens = harness.fixtures(70).tokens(40);
-      const sequence = await harness.sequence();
-      await sequence.append(tokens.slice(0, 4));
+      const { tokens, sequence } = await harness.startedSequence(70, 40, 4);
       // Every call starts before anything is awaited: a backend may finish an append within one tick.
       const running = sequence.append(tokens.slice(4, 30));
       const secondAppend = sequence.append(tokens.slice(30, 32));

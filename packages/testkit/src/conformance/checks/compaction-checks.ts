@@ -33,18 +33,14 @@ export function compactionChecks(harness: ConformanceHarness): void {
     });
 
     it('retaining every token changes nothing', async () => {
-      const tokens = harness.fixtures(11).tokens(30);
-      const sequence = await harness.sequence();
-      await sequence.append(tokens.slice(0, 20));
+      const { tokens, sequence } = await harness.startedSequence(11, 30, 20);
       await sequence.retain(prefixIndices(20));
       expect(sequence.length).toBe(20);
       await harness.expectContinuation(sequence, tokens.slice(0, 20), tokens.slice(20), 'after retain(all)');
     });
 
     it('retaining nothing empties the sequence', async () => {
-      const tokens = harness.fixtures(12).tokens(30);
-      const sequence = await harness.sequence();
-      await sequence.append(tokens.slice(0, 20));
+      const { tokens, sequence } = await harness.startedSequence(12, 30, 20);
       await sequence.retain(new Uint32Array(0));
       expect(sequence.length).toBe(0);
       const { surprisal } = await sequence.append(tokens.slice(20));

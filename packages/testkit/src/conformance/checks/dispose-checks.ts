@@ -7,9 +7,7 @@ import { expectRejection } from '../expect-rejection.js';
 export function disposeChecks(harness: ConformanceHarness): void {
   describe('dispose', () => {
     it('a disposed sequence rejects every call', async () => {
-      const tokens = harness.fixtures(60).tokens(8);
-      const sequence = await harness.sequence();
-      await sequence.append(tokens.slice(0, 4));
+      const { tokens, sequence } = await harness.startedSequence(60, 8, 4);
       await sequence.dispose();
       await sequence.dispose();
       await expectRejection(() => sequence.append(tokens.slice(4)), DisposedError, 'append after dispose');

@@ -34,9 +34,7 @@ export function scoringChecks(harness: ConformanceHarness): void {
     });
 
     it('reports the argmax after every fed token', async () => {
-      const tokens = harness.fixtures(2).tokens(24);
-      const sequence = await harness.sequence();
-      await sequence.append(tokens.slice(0, 8));
+      const { tokens, sequence } = await harness.startedSequence(2, 24, 8);
       const result = await sequence.append(tokens.slice(8), { argmax: true });
       expect(result.argmax).toBeInstanceOf(Int32Array);
       const rows = tokens
