@@ -100,6 +100,36 @@ describe('sirllm chat', () => {
   });
 });
 
+describe("sirllm chat on the bundled model (child process, the model's chat template)", () => {
+  for (const [backend, model] of [
+    ['llamacpp', bundledGguf],
+    ['transformers', bundledModelFolder],
+  ] as const) {
+    it(`${backend}: answers every piped line in the chat format, each reply ended by the end-of-turn token`, async () => {
+      const turns = [
+        'I want you to buy the GROCERY: [honey].',
+        'Where do people keep milk? Choices:  (A) fridge (B) oven (C) car (D) sky (E) book',
+        'Which one is the GROCERY that I want you to buy earlier? Choices:  (A) jelly (B) honey (C) rice (D) tea',
+      ];
+      const result = await runBuiltCli(
+        ['chat', '--backend', backend, '--model', model(), '--capacity', '256', '--max-tokens', '12'],
+        { input: `${turns.join('\n')}\n` },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      const memory = memoryLines(result.stderr);
+      expect(memory).toHaveLength(turns.length);
+      const replies = result.stdout.split('\n').slice(0, turns.length);
+      for (const reply of replies) {
+        expect(reply.trim().length).toBeGreaterThan(0);
+        // The reply stopped at the template's end-of-turn token: no markup leaks into the text.
+        expect(reply).not.toMatch(/<\|/u);
+      }
+      // Each turn fed its user message in the template plus a short reply (the template, not "USER:").
+      expect(result.stdout).not.toContain('USER:');
+    }, 120_000);
+  }
+});
+
 describe('sirllm inspect', () => {
   const turns = [
     'My locker code is QX-7731 and my cat is Mochi.',
