@@ -31,6 +31,21 @@ describe('ChatTurns', () => {
     expect(fed.match(/<\|end\|>/gu)).toHaveLength(6);
   });
 
+  it('closes a reply also when the template trims it (as many Hugging Face templates do)', () => {
+    const trimming: ChatTemplate = {
+      name: 'trimming',
+      render: (messages, options) =>
+        phiLike.render(
+          messages.map((message) => ({ ...message, content: message.content.trim() })),
+          options,
+        ),
+    };
+    const turns = new ChatTurns(trimming);
+    expect(turns.userTurn('Buy cheese.')).toBe('<s><|user|>Buy cheese.<|end|><|assistant|>');
+    expect(turns.reply(' OK ')).toBe('<|end|>'); // the model's reply has spaces the template trims
+    expect(turns.userTurn('And?')).toBe('<|user|>And?<|end|><|assistant|>');
+  });
+
   it('renders the new message alone when a template breaks the prefix contract', () => {
     let calls = 0;
     const unstable: ChatTemplate = {
@@ -39,7 +54,7 @@ describe('ChatTurns', () => {
     };
     const turns = new ChatTurns(unstable);
     expect(turns.userTurn('first')).toBe('#0|<s><|user|>first<|end|><|assistant|>');
-    expect(turns.reply('R')).toBe(''); // "#2|…" does not continue "#0|…R": nothing to close with
+    expect(turns.reply('R')).toBe('<|end|>'); // the closing still comes from the placeholder rendering
     expect(turns.userTurn('second')).toMatch(/^#\d+\|<s><\|user\|>second<\|end\|><\|assistant\|>$/u);
   });
 });

@@ -31,6 +31,7 @@ export {
   samplingCandidates,
 } from './sampling/sample-token.js';
 export type { ChatMessage, ChatRole, ChatTemplate } from './seam/chat-template.js';
+export { closingText } from './seam/closing-text.js';
 export type { CreateSequenceOptions, KVBackend, TokenizeOptions } from './seam/kv-backend.js';
 export type { AppendOptions, AppendResult, KVSequence } from './seam/kv-sequence.js';
 export type { ModelInfo, PositionShiftSupport, SpecialTokens } from './seam/model-info.js';

@@ -1,5 +1,6 @@
 import {
   type ChatMessage,
+  closingText,
   type GenerateOptions,
   type GenerateResult,
   InvalidOptionError,
@@ -7,7 +8,6 @@ import {
   type MemorySession,
 } from '@sirllm/core';
 import type { TurnRenderer } from './turn-renderer.js';
-import { closingText } from './turn-text.js';
 
 /** What a call must feed after matching its history against the conversation so far. */
 export interface PreparedTurn {

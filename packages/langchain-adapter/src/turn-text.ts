@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatTemplate } from '@sirllm/core';
+import { type ChatMessage, type ChatTemplate, closingText } from '@sirllm/core';
 
 /** The texts one call must feed, cut from renderings of the history with the chat template. */
 export interface TurnText {
@@ -51,22 +51,4 @@ export function renderTurnText(
   if (whole.startsWith(rendered)) prompt = whole.slice(rendered.length);
   else prefixStable = false;
   return { shared, messages, prompt, closing: closingText(template, history, whole), prefixStable };
-}
-
-/**
- * What the template writes after an assistant reply's text, found by rendering a placeholder reply
- * after the history (`withPrompt` is the history rendered with the generation prompt): templates may
- * trim or escape real replies, but not a plain word.
- */
-export function closingText(
-  template: ChatTemplate,
-  history: readonly ChatMessage[],
-  withPrompt: string,
-): string {
-  const placeholder = 'SirLLMReplyPlaceholder';
-  const rendered = template.render([...history, { role: 'assistant', content: placeholder }], {
-    addGenerationPrompt: false,
-  });
-  const at = rendered.indexOf(placeholder, withPrompt.length > 0 ? withPrompt.length - 1 : 0);
-  return at < 0 ? '' : rendered.slice(at + placeholder.length);
 }

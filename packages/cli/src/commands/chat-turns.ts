@@ -1,16 +1,18 @@
-import type { ChatMessage, ChatTemplate } from '@sirllm/core';
+import { type ChatMessage, type ChatTemplate, closingText } from '@sirllm/core';
 
 /**
  * The text `sirllm chat` feeds each turn, in the model's own chat format: the whole conversation is
  * rendered with the template and only what the session has not seen yet is fed — the opening of the new
  * user message after the closing of the previous reply, exactly as a rendering of the whole history
- * would have it (the `ChatTemplate` prefix contract). Where a template breaks that contract, the new
- * message alone is rendered, so the chat goes on instead of failing.
+ * would have it (the `ChatTemplate` prefix contract). The closing of a reply is found with a placeholder
+ * reply (`closingText`), as ChatSirLLM finds it, so templates that trim or escape replies still close
+ * them. Where a template breaks the prefix contract, the new message is rendered alone (its own
+ * beginning-of-text marker included), so the chat goes on instead of failing.
  */
 export class ChatTurns {
   readonly #template: ChatTemplate;
   readonly #messages: ChatMessage[] = [];
-  /** The rendered text the session has been fed so far. */
+  /** The rendering the session's input corresponds to so far (with the generation prompt after a user turn). */
   #fed = '';
 
   constructor(template: ChatTemplate) {
@@ -34,14 +36,9 @@ export class ChatTurns {
    * feeding it. Empty when the template leaves a reply open until the next message.
    */
   reply(content: string): string {
+    const closing = closingText(this.#template, this.#messages, this.#fed);
     this.#messages.push({ role: 'assistant', content });
-    const replied = this.#fed + content;
-    const rendered = this.#template.render(this.#messages, { addGenerationPrompt: false });
-    if (!rendered.startsWith(replied)) {
-      this.#fed = rendered;
-      return '';
-    }
-    this.#fed = rendered;
-    return rendered.slice(replied.length);
+    this.#fed = this.#template.render(this.#messages, { addGenerationPrompt: false });
+    return closing;
   }
 }

@@ -23,6 +23,11 @@ describe('sampleToken', () => {
     expect(sampleToken([1, Number.POSITIVE_INFINITY, 2], options, random)).toBe(1);
     expect(() => sampleToken([1, Number.NaN, 2], options, random)).toThrow(BackendError);
     expect(() => sampleToken([Number.NEGATIVE_INFINITY], options, random)).toThrow(BackendError);
+    // Greedy too: an all −∞ row has no most probable token (argmax would say 0, with NaN surprisal).
+    const greedy = normaliseSamplingOptions({});
+    expect(() => sampleToken([Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY], greedy, random)).toThrow(
+      BackendError,
+    );
   });
 
   it('top-k and top-p keep only the most probable tokens', () => {

@@ -87,6 +87,7 @@ export function sampleToken(
 ): number {
   const maximum = maximumOf(row);
   if (Number.isNaN(maximum)) throw new BackendError('The model produced NaN logits; cannot pick a token.');
+  if (maximum === Number.NEGATIVE_INFINITY) throw new BackendError('Every logit is −∞; cannot pick a token.');
   // Greedy, or a distribution that puts all its mass on +∞ logits: the first of them.
   if (options.temperature === 0 || maximum === Number.POSITIVE_INFINITY) return argmaxOf(row);
   return pickCandidate(samplingCandidates(row, options), random.next());
