@@ -180,11 +180,15 @@ export class LlamaCppBackend implements KVBackend {
   }
 
   async dispose(): Promise<void> {
-    if (!(await this.#lifecycle.dispose())) return;
-    await this.#parts.pool.dispose();
-    await this.#parts.release();
-    const folder = this.#temporaryFolder;
-    if (folder) await rm(await folder, { recursive: true, force: true });
+    // Every step runs even when one throws (the lifecycle throws the errors afterwards).
+    await this.#lifecycle.dispose(
+      () => this.#parts.pool.dispose(),
+      () => this.#parts.release(),
+      async () => {
+        const folder = this.#temporaryFolder;
+        if (folder) await rm(await folder, { recursive: true, force: true });
+      },
+    );
   }
 
   /** What constraints need from this backend, checked once (grammar support, an end token). */

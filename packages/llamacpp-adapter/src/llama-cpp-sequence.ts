@@ -65,8 +65,9 @@ export class LlamaCppSequence implements KVSequence {
     this.capacity = capacity;
   }
 
+  /** Tokens resident now; 0 once the sequence or its backend is disposed. */
   get length(): number {
-    return this.#tokens.length;
+    return this.#guard.disposed ? 0 : this.#tokens.length;
   }
 
   /** The resident tokens (a copy). */
@@ -90,7 +91,9 @@ export class LlamaCppSequence implements KVSequence {
       capacity: this.capacity,
       vocabularySize: this.#host.vocabularySize,
     });
-    return this.#guard.exclusive('append', () => this.#appendChecked(tokens, options, sample));
+    return this.#guard.exclusive('append', () =>
+      this.#disposalAware(() => this.#appendChecked(tokens, options, sample)),
+    );
   }
 
   /** `append` after its checks, inside the busy guard. */
@@ -106,7 +109,10 @@ export class LlamaCppSequence implements KVSequence {
     const known = this.#next;
     if (this.#evaluated === this.length && this.length > 0) {
       if (known && tokens.length > 0 && tokens[0] === known.token) surprisal[0] = known.surprisal;
-      else await this.#holdBackNewest();
+      else {
+        await this.#holdBackNewest();
+        this.#guard.throwIfDisposed();
+      }
     } else if (this.length === 0 && tokens.length > 0) {
       surprisal[0] = Number.POSITIVE_INFINITY;
     }
@@ -131,8 +137,10 @@ export class LlamaCppSequence implements KVSequence {
     try {
       for (let from = 0; from < items.length; from += this.#host.batchSize) {
         throwIfAborted(options.signal, 'append');
+        this.#guard.throwIfDisposed();
         const chunk = items.slice(from, from + this.#host.batchSize);
         const results = await this.#sequence.controlledEvaluate(chunk);
+        this.#guard.throwIfDisposed();
         this.#shiftPending = false;
         this.#statistics.evaluatedTokens += chunk.length;
         results.forEach((result, index) => {
@@ -152,6 +160,8 @@ export class LlamaCppSequence implements KVSequence {
       throwIfAborted(options.signal, 'append');
       if (last) next = this.#nextOf(last, sample, constraint);
     } catch (error) {
+      // A disposed llama.cpp sequence has no cache left to roll back (and refuses the erase).
+      this.#guard.throwIfDisposed();
       await this.#eraseTail(start);
       if (SirLLMError.isInstance(error)) throw error;
       throw new BackendError(`llama.cpp failed to evaluate: ${describe(error)}`, { cause: error });
@@ -203,7 +213,7 @@ export class LlamaCppSequence implements KVSequence {
 
   async retain(keep: Uint32Array): Promise<void> {
     if (!this.#guard.checkRetain(keep, this.length)) return;
-    return this.#guard.exclusive('retain', () => this.#retainChecked(keep));
+    return this.#guard.exclusive('retain', () => this.#disposalAware(() => this.#retainChecked(keep)));
   }
 
   /** `retain` after its checks, inside the busy guard. */
@@ -212,6 +222,7 @@ export class LlamaCppSequence implements KVSequence {
     this.#next = undefined;
     if (keep.length === 0) {
       await this.#sequence.clearHistory();
+      this.#guard.throwIfDisposed();
       this.#tokens = [];
       this.#evaluated = 0;
       return;
@@ -227,6 +238,7 @@ export class LlamaCppSequence implements KVSequence {
       } catch (error) {
         throw new BackendError(`llama.cpp failed to erase tokens: ${describe(error)}`, { cause: error });
       }
+      this.#guard.throwIfDisposed();
       this.#statistics.shiftedTokens += shiftedTokenCount(ranges, this.#evaluated);
       this.#shiftPending = true;
       this.#statistics.erasures++;
@@ -243,7 +255,7 @@ export class LlamaCppSequence implements KVSequence {
    */
   async snapshot(): Promise<Uint8Array> {
     this.#guard.assertUsable('snapshot');
-    return this.#guard.exclusive('snapshot', () => this.#snapshotChecked());
+    return this.#guard.exclusive('snapshot', () => this.#disposalAware(() => this.#snapshotChecked()));
   }
 
   /** `snapshot` inside the busy guard. */
@@ -259,6 +271,7 @@ export class LlamaCppSequence implements KVSequence {
         await rm(path, { force: true });
       }
     }
+    this.#guard.throwIfDisposed();
     return encodeSnapshot({
       fingerprint: this.#host.fingerprint,
       sequencesPerContext: this.#host.sequencesPerContext,
@@ -295,7 +308,23 @@ export class LlamaCppSequence implements KVSequence {
 
   async dispose(): Promise<void> {
     if (!this.#guard.dispose()) return;
+    this.#tokens = [];
+    this.#evaluated = 0;
+    this.#next = undefined;
     if (!this.#sequence.disposed) this.#sequence.dispose();
+  }
+
+  /**
+   * Runs an operation that a `dispose` may interrupt (it frees the llama.cpp sequence under a pending
+   * evaluation): once disposed, whatever the operation throws becomes core's `DisposedError`.
+   */
+  async #disposalAware<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      this.#guard.throwIfDisposed();
+      throw error;
+    }
   }
 
   /**
@@ -335,10 +364,12 @@ export class LlamaCppSequence implements KVSequence {
     this.#evaluated = 0;
     const feed = kept.slice(0, -1);
     for (let from = 0; from < feed.length; from += this.#host.batchSize) {
+      this.#guard.throwIfDisposed();
       const chunk = asTokens(feed.slice(from, from + this.#host.batchSize));
       await this.#sequence.controlledEvaluate(chunk);
       this.#statistics.evaluatedTokens += chunk.length;
     }
+    this.#guard.throwIfDisposed();
     this.#statistics.rebuilds++;
     this.#tokens = kept;
     this.#evaluated = feed.length;

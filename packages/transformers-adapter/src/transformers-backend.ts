@@ -95,42 +95,20 @@ export class TransformersBackend implements KVBackend {
   /** Rebuilds a sequence from `TransformersSequence.snapshot` bytes taken with this same model. */
   async restoreSequence(snapshot: Uint8Array, options: CreateSequenceOptions): Promise<TransformersSequence> {
     const capacity = this.#lifecycle.admit(options);
-    const state = decodeSequenceState(snapshot);
     const { layout, vocabularySize } = this.#parts.runner;
-    const { geometry } = state.store;
-    if (state.fingerprint !== this.info.fingerprint) {
-      throw new InvalidOptionError({
-        option: 'snapshot',
-        value: snapshot,
-        expected: `a snapshot of this model (fingerprint ${this.info.fingerprint}, snapshot has ${state.fingerprint})`,
-      });
-    }
-    const matches =
-      geometry.type === layout.type &&
-      geometry.layers === layout.layers &&
-      geometry.keyValueHeads === layout.keyValueHeads &&
-      geometry.headDimension === layout.headDimension &&
-      state.vocabularySize === vocabularySize;
-    if ((state.store.originalKeys !== undefined) !== this.#parts.keepOriginalKeys) {
-      throw new InvalidOptionError({
-        option: 'snapshot',
-        value: snapshot,
-        expected: `a snapshot ${this.#parts.keepOriginalKeys ? 'with' : 'without'} original keys (same rotateFromOriginalKeys setting)`,
-      });
-    }
-    if (!matches) {
-      throw new InvalidOptionError({
-        option: 'snapshot',
-        value: snapshot,
-        expected: `a ${layout.type} cache of ${layout.layers} layers × ${layout.keyValueHeads} heads × ${layout.headDimension} with this vocabulary`,
-      });
-    }
+    const state = decodeSequenceState(snapshot, {
+      fingerprint: this.info.fingerprint,
+      geometry: layout,
+      vocabularySize,
+      originalKeys: this.#parts.keepOriginalKeys,
+      capacity,
+    });
     validateRestoredTokens(snapshot, state.tokens, { capacity, vocabularySize });
     return this.#lifecycle.register(new TransformersSequence(this.#context(), capacity, state));
   }
 
   async dispose(): Promise<void> {
-    if (await this.#lifecycle.dispose()) await this.#parts.release();
+    await this.#lifecycle.dispose(() => this.#parts.release());
   }
 
   #context(): SequenceContext {

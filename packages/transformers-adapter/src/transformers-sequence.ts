@@ -57,8 +57,9 @@ export class TransformersSequence implements KVSequence {
     this.#pendingLogits = restored?.pendingLogits;
   }
 
+  /** Tokens resident now; 0 once the sequence or its backend is disposed. */
   get length(): number {
-    return this.#length;
+    return this.#guard.disposed ? 0 : this.#length;
   }
 
   /** Bytes held by the cache now (keys, values and the original keys kept for exact re-rotation). */
@@ -111,7 +112,11 @@ export class TransformersSequence implements KVSequence {
       for (let start = 0; start < feed.length; start += this.#context.chunkSize) {
         throwIfAborted(signal, 'append');
         const chunk = feed.slice(start, start + this.#context.chunkSize);
-        const result = await this.#context.runner.forward(chunk, store);
+        // A backend disposed meanwhile may release the session under this run: DisposedError, not its error.
+        const result = await this.#context.runner.forward(chunk, store).catch((error: unknown) => {
+          this.#guard.throwIfDisposed();
+          throw error;
+        });
         this.#guard.throwIfDisposed();
         store = store.withPresent(result.presentKeys, result.presentValues, this.capacity);
         for (let i = 0; i < chunk.length; i++) {

@@ -30,6 +30,19 @@ class FakeSequence {
   }
 }
 
+/** A sequence whose dispose marks it disposed and then fails (a native free that throws). */
+class FailingSequence extends FakeSequence {
+  readonly #message: string;
+  constructor(lifecycle: BackendLifecycle<FakeSequence>, message: string) {
+    super(lifecycle);
+    this.#message = message;
+  }
+  override async dispose(): Promise<void> {
+    await super.dispose();
+    throw new Error(this.#message);
+  }
+}
+
 describe('BackendLifecycle', () => {
   it('admits a capacity in [1, maximum] and names `capacity` otherwise, with the note', () => {
     const lifecycle = new BackendLifecycle({
@@ -84,6 +97,54 @@ describe('BackendLifecycle', () => {
     const late = new FakeSequence(lifecycle);
     await expect(lifecycle.register(late)).rejects.toSatisfy(DisposedError.isInstance);
     expect(late.disposals).toBe(1);
+  });
+
+  it('disposes every sequence and runs every release step even when some throw, then throws', async () => {
+    const lifecycle = new BackendLifecycle<FakeSequence>({
+      info: info('exact'),
+      positionScheme: 'rope',
+      maximum: 8,
+    });
+    const first = await lifecycle.register(new FakeSequence(lifecycle));
+    const failing = await lifecycle.register(new FailingSequence(lifecycle, 'sequence failed'));
+    const last = await lifecycle.register(new FakeSequence(lifecycle));
+    const released: string[] = [];
+    await expect(
+      lifecycle.dispose(
+        async () => void released.push('model'),
+        async () => {
+          released.push('files');
+          throw new Error('release failed');
+        },
+        () => void released.push('folder'),
+      ),
+    ).rejects.toSatisfy(
+      (error) =>
+        error instanceof AggregateError &&
+        error.errors.map((e: Error) => e.message).join() === 'sequence failed,release failed',
+    );
+    expect([first.disposals, failing.disposals, last.disposals]).toEqual([1, 1, 1]);
+    expect(released).toEqual(['model', 'files', 'folder']);
+    expect(lifecycle.sequences).toEqual([]);
+    expect(lifecycle.disposed).toBe(true);
+    expect(await lifecycle.dispose(async () => void released.push('again'))).toBe(false);
+    expect(released).toEqual(['model', 'files', 'folder']);
+  });
+
+  it('throws the only error of a dispose as it is, after releasing', async () => {
+    const lifecycle = new BackendLifecycle<FakeSequence>({
+      info: info('exact'),
+      positionScheme: 'rope',
+      maximum: 8,
+    });
+    await lifecycle.register(new FailingSequence(lifecycle, 'only failure'));
+    let released = false;
+    await expect(
+      lifecycle.dispose(async () => {
+        released = true;
+      }),
+    ).rejects.toThrow(/^only failure$/);
+    expect(released).toBe(true);
   });
 
   it('makes a sequence unusable once its backend is disposed', async () => {

@@ -28,8 +28,9 @@ export interface BackendLifecycleOptions extends CapacityLimit {
 /**
  * The model-independent half of a `KVBackend`, one per backend: what a backend author gets for free.
  *
- * - **Disposal**: {@link assertUsable} throws `DisposedError` after {@link dispose}, which runs once and
- *   disposes every live sequence.
+ * - **Disposal**: {@link assertUsable} throws `DisposedError` after {@link dispose}, which runs once,
+ *   disposes every live sequence and then runs the backend's release steps (all of them, even when one
+ *   throws).
  * - **Admission** ({@link admit}): the checks `createSequence` and `restoreSequence` start with — usable,
  *   the position-shift refusal (`PositionShiftUnsupportedError`) and the capacity
  *   (`InvalidOptionError` naming `capacity`).
@@ -103,14 +104,34 @@ export class BackendLifecycle<S extends DisposableSequence = DisposableSequence>
   }
 
   /**
-   * Marks the backend disposed and disposes every live sequence. Returns true the first time, false
-   * afterwards, so `dispose` stays idempotent: `if (!(await lifecycle.dispose())) return;` and then
-   * release the model.
+   * Marks the backend disposed, disposes every live sequence, then runs `release` (the backend's own
+   * cleanup, step by step: freeing the model, removing temporary files, …). Every sequence is disposed
+   * and every release step runs even when some of them throw; the errors are thrown afterwards (the
+   * only one as it is, several as an `AggregateError`). Returns true the first time, false afterwards
+   * (and then runs nothing), so a backend's `dispose` is `await lifecycle.dispose(() => model.free())`.
    */
-  async dispose(): Promise<boolean> {
+  async dispose(...release: Array<() => Promise<void> | void>): Promise<boolean> {
     if (this.#disposed) return false;
     this.#disposed = true;
-    for (const sequence of [...this.#live]) await sequence.dispose();
+    const errors: unknown[] = [];
+    for (const sequence of [...this.#live]) {
+      try {
+        await sequence.dispose();
+      } catch (error) {
+        errors.push(error);
+      }
+      this.#live.delete(sequence);
+    }
+    for (const step of release) {
+      try {
+        await step();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1)
+      throw new AggregateError(errors, `disposing the backend failed ${errors.length} times`);
     return true;
   }
 }

@@ -50,12 +50,13 @@ export interface AppendResult {
  *   is left exactly as before the call.
  * - `append` past `capacity` rejects with `CapacityExceededError`; the caller evicts first.
  * - Calls on one sequence are not concurrent; the engine awaits each before the next.
- * - After `dispose`, every call rejects with `DisposedError`.
+ * - After `dispose`, every call rejects with `DisposedError` and `length` is 0. A `dispose` during an
+ *   `append` (or another call) makes that call reject with `DisposedError`, unless it completed first.
  */
 export interface KVSequence {
   /** Number of KV cells this sequence may hold. Fixed at creation. */
   readonly capacity: number;
-  /** Number of tokens resident now. */
+  /** Number of tokens resident now; 0 once the sequence (or its backend) is disposed. */
   readonly length: number;
 
   /**

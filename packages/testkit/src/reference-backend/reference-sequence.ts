@@ -62,8 +62,9 @@ export class ReferenceSequence implements KVSequence {
     }
   }
 
+  /** Tokens resident now; 0 once the sequence or its backend is disposed. */
   get length(): number {
-    return this.#length;
+    return this.#guard.disposed ? 0 : this.#length;
   }
 
   /** A copy of the resident token ids, in position order. */
@@ -116,10 +117,15 @@ export class ReferenceSequence implements KVSequence {
         if (next) this.#draws++;
         return { surprisal, ...(argmax ? { argmax } : {}), ...(next ? { next } : {}) };
       } catch (error) {
+        // A dispose during the append emptied the sequence: nothing to roll back to.
+        if (this.#guard.disposed) {
+          this.#length = 0;
+          this.#pending = undefined;
+          throw error;
+        }
         this.#length = startLength;
         this.#pending = startPending;
-        if (overwrittenSlot && !this.#guard.disposed)
-          this.#cache.restoreSlot(startLength - 1, overwrittenSlot);
+        if (overwrittenSlot) this.#cache.restoreSlot(startLength - 1, overwrittenSlot);
         throw error;
       }
     });
