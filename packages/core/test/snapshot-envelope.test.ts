@@ -72,6 +72,22 @@ describe('snapshot envelope', () => {
     expect(refusal(padded).message).toMatch(/bytes after its payload|checksum/);
   });
 
+  it('blames a flipped bit in the version field on corruption, not on a newer version', () => {
+    const bytes = encodeSnapshotEnvelope(header, payload);
+    for (let bit = 0; bit < 32; bit++) {
+      const flipped = bytes.slice();
+      flipped[8 + (bit >> 3)] = (flipped[8 + (bit >> 3)] as number) ^ (1 << (bit & 7));
+      const { message } = refusal(flipped);
+      expect(message, `bit ${bit}`).toMatch(/checksum does not match \(altered or corrupted\)/);
+      expect(message, `bit ${bit}`).not.toMatch(/upgrade|unknown snapshot format/);
+    }
+    // The same for a flipped bit in the payload version (read after the checksum, as before).
+    const payloadVersionAt = 8 + 4 + 4 + header.kind.length + 4 + header.fingerprint.length;
+    const flipped = bytes.slice();
+    flipped[payloadVersionAt] = (flipped[payloadVersionAt] as number) ^ 0x04;
+    expect(refusal(flipped).message).toMatch(/checksum does not match/);
+  });
+
   it('refuses what is not a snapshot, and names the option', () => {
     expect(refusal('hello').message).toMatch(/not a Uint8Array/);
     expect(refusal(new Uint8Array(40)).message).toMatch(/does not start with the SirLLM snapshot header/);
@@ -114,7 +130,12 @@ describe('snapshot envelope', () => {
     const bytes = encodeSnapshotEnvelope(header, payload);
     const newerEnvelope = bytes.slice();
     newerEnvelope[8] = snapshotEnvelopeVersion + 1;
-    expect(refusal(newerEnvelope).message).toMatch(/newer version of SirLLM \(snapshot format 2.*upgrade/);
+    expect(refusal(resealed(newerEnvelope)).message).toMatch(
+      /newer version of SirLLM \(snapshot format 2.*upgrade/,
+    );
+    // A newer envelope whose layout no longer parses as this one is still told apart by its version.
+    const newerLayout = resealed(newerEnvelope).slice(0, 30);
+    expect(refusal(newerLayout).message).toMatch(/newer version of SirLLM \(snapshot format 2.*upgrade/);
     expect(refusal(bytes, { ...expectation, payloadVersion: 2 }).message).toMatch(
       /newer version of @sirllm\/llamacpp \(payload layout 3; this version reads 2\)/,
     );

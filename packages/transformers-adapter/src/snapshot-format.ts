@@ -1,4 +1,4 @@
-import { decodeSnapshotEnvelope, encodeSnapshotEnvelope } from '@sirllm/core';
+import { CapacityExceededError, decodeSnapshotEnvelope, encodeSnapshotEnvelope } from '@sirllm/core';
 import type { CacheArray, CacheType } from './cache-array.js';
 import { type CacheGeometry, KeyValueStore } from './key-value-store.js';
 
@@ -57,16 +57,37 @@ export function encodeSequenceState(state: SequenceState): Uint8Array {
   );
 }
 
+/** What the restoring backend expects of a snapshot: its model and the new sequence's capacity. */
+export interface SnapshotExpectations {
+  /** The loaded model's `ModelInfo.fingerprint`. */
+  readonly fingerprint: string;
+  /** The loaded model's cache type and shape. */
+  readonly geometry: CacheGeometry;
+  readonly vocabularySize: number;
+  /** Whether this backend keeps original keys (its `rotateFromOriginalKeys` setting). */
+  readonly originalKeys: boolean;
+  /** The capacity of the sequence being restored (more resident tokens throw `CapacityExceededError`). */
+  readonly capacity: number;
+}
+
 /**
- * Parses and checks snapshot bytes (the envelope: header, version, checksum, kind; then the payload's
- * sizes) before anything is used; throws `InvalidOptionError` (option `snapshot`) for truncated,
- * altered, foreign, older or newer data. The caller checks the fingerprint, geometry and capacity
- * against its model.
+ * Origins are row indices of the sequence that wrote them, so below its capacity, which no backend
+ * allows above 2³⁰ (`maximumCapacity`); a row never moves past the position its key was produced at.
  */
-export function decodeSequenceState(bytes: Uint8Array): SequenceState {
+const originLimit = 2 ** 30;
+
+/**
+ * Parses and checks snapshot bytes before anything is used: the envelope (header, checksum, version,
+ * kind, model fingerprint), then the payload header against the loaded model (cache type and shape,
+ * vocabulary, original keys, capacity) before anything is allocated, then the payload's sizes and
+ * origins. Throws `InvalidOptionError` (option `snapshot`) for truncated, altered, foreign, other-model,
+ * older or newer data, and `CapacityExceededError` for more tokens than `expected.capacity`.
+ */
+export function decodeSequenceState(bytes: Uint8Array, expected: SnapshotExpectations): SequenceState {
   const { fingerprint, payload, refuse } = decodeSnapshotEnvelope(bytes, {
     kind: 'transformers-sequence',
     payloadVersion: snapshotFormatVersion,
+    fingerprint: expected.fingerprint,
   });
   if (payload.length < headerBytes) refuse('its payload ends early');
   const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
@@ -87,19 +108,47 @@ export function decodeSequenceState(bytes: Uint8Array): SequenceState {
   const hasPending = (flags & 1) === 1;
   const hasOriginals = (flags & 2) === 2;
   if (flags > 3) refuse('it has unknown flags');
-  if (rows > length || rows + 1 < length || (hasPending && rows !== length)) {
+  const model = expected.geometry;
+  if (
+    geometry.type !== model.type ||
+    geometry.layers !== model.layers ||
+    geometry.keyValueHeads !== model.keyValueHeads ||
+    geometry.headDimension !== model.headDimension ||
+    vocabularySize !== expected.vocabularySize
+  ) {
+    const describe = (of: CacheGeometry, vocabulary: number) =>
+      `a ${of.type} cache of ${of.layers} layers × ${of.keyValueHeads} heads × ${of.headDimension} and a vocabulary of ${vocabulary}`;
+    refuse(
+      `it holds ${describe(geometry, vocabularySize)}, where this model has ${describe(model, expected.vocabularySize)}`,
+    );
+  }
+  if (hasOriginals !== expected.originalKeys) {
+    refuse(
+      `it was taken ${hasOriginals ? 'with' : 'without'} original keys and this backend keeps ${expected.originalKeys ? 'them' : 'none'}: restore it with the same rotateFromOriginalKeys setting`,
+    );
+  }
+  if (length > expected.capacity) {
+    throw new CapacityExceededError({
+      capacity: expected.capacity,
+      requested: length,
+      hint: 'Restore into a sequence with a larger capacity.',
+    });
+  }
+  // The cache holds every token, or all but the last (to be fed again); the logits after the last
+  // token are there exactly when the cache holds it (the next append scores its first token by them).
+  if (rows > length || rows + 1 < length || hasPending !== (rows === length && length > 0)) {
     refuse('its token and cache row counts are inconsistent');
   }
   const elementBytes = type === 'float32' ? 4 : 2;
   const layerArray = geometry.keyValueHeads * rows * geometry.headDimension;
-  const expected =
+  const expectedSize =
     headerBytes +
     4 * length +
     4 * rows +
     geometry.layers * (hasOriginals ? 3 : 2) * layerArray * elementBytes +
     (hasPending ? 4 * vocabularySize : 0);
-  if (payload.length !== expected) {
-    refuse(`its payload has ${payload.length} bytes where its header needs ${expected}`);
+  if (payload.length !== expectedSize) {
+    refuse(`its payload has ${payload.length} bytes where its header needs ${expectedSize}`);
   }
   let offset = headerBytes;
   const take = (count: number) => {
@@ -109,6 +158,12 @@ export function decodeSequenceState(bytes: Uint8Array): SequenceState {
   };
   const tokens = new Int32Array(take(4 * length).buffer);
   const origins = new Int32Array(take(4 * rows).buffer);
+  for (let row = 0; row < rows; row++) {
+    const origin = origins[row] as number;
+    if (origin < row || origin >= originLimit) {
+      refuse(`row ${row} has origin ${origin}, outside [${row}, ${originLimit})`);
+    }
+  }
   const keys: CacheArray[] = [];
   const values: CacheArray[] = [];
   const originals: CacheArray[] | undefined = hasOriginals ? [] : undefined;

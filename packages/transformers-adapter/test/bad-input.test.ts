@@ -145,7 +145,9 @@ describe('refusals with typed, actionable errors', () => {
       const bytes = await sequence.snapshot();
       const error = await rejection(two.restoreSequence(bytes, { capacity: 16 }));
       expect(InvalidOptionError.isInstance(error)).toBe(true);
-      expect(String((error as Error).message)).toMatch(/fingerprint/);
+      expect(String((error as Error).message)).toMatch(
+        /belongs to model ".+", but this backend runs model ".+" \(the model fingerprints differ\)/,
+      );
       const restored = await one.restoreSequence(bytes, { capacity: 16 });
       expect(Array.from(restored.residentTokens())).toEqual([1, 2, 3, 4]);
       await one.dispose();

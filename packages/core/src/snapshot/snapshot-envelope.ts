@@ -106,10 +106,10 @@ export function encodeSnapshotEnvelope(
 }
 
 /**
- * Checks a snapshot's envelope — header, envelope version, length, checksum, kind, model fingerprint,
- * payload version, in that order — and returns its payload. Anything wrong throws `InvalidOptionError`
- * whose message says what: not a snapshot, written by an older or a newer version, truncated, altered,
- * another kind, another model.
+ * Checks a snapshot's envelope — header, checksum (whenever the length fields parse), envelope version,
+ * length, kind, model fingerprint, payload version, in that order — and returns its payload. Anything
+ * wrong throws `InvalidOptionError` whose message says what: not a snapshot, altered, written by an
+ * older or a newer version, truncated, another kind, another model.
  */
 export function decodeSnapshotEnvelope(bytes: unknown, expected: SnapshotExpectation): OpenedSnapshot {
   const { what, writer } = kindNames[expected.kind];
@@ -135,6 +135,37 @@ export function decodeSnapshotEnvelope(bytes: unknown, expected: SnapshotExpecta
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(magic.length, true);
+  const body = bytes.subarray(0, bytes.length - 4);
+  // The length fields are read before the version is judged: while they still describe the bytes, a
+  // checksum mismatch means altered bytes (one flipped bit in the version must not say "upgrade").
+  // Only when they do not parse can a different version be the reason (another layout).
+  let problem: string | undefined;
+  let kind = '';
+  let fingerprint = '';
+  let payloadVersion = 0;
+  let payloadStart = 0;
+  const reader = new BinaryReader(body, (reason) => {
+    throw new HeaderProblem(reason);
+  });
+  try {
+    reader.bytes(magic.length + 4);
+    kind = reader.string();
+    fingerprint = reader.string();
+    payloadVersion = reader.uint32();
+    const payloadLength = reader.uint64();
+    payloadStart = reader.offset;
+    if (payloadStart + payloadLength > body.length) {
+      problem = `it ends early: its header announces ${payloadLength} payload bytes and ${body.length - payloadStart} follow (truncated?)`;
+    } else if (payloadStart + payloadLength < body.length) {
+      problem = 'it has bytes after its payload';
+    }
+  } catch (error) {
+    if (!(error instanceof HeaderProblem)) throw error;
+    problem = error.reason;
+  }
+  if (problem === undefined && fnv1a32(body) !== view.getUint32(body.length, true)) {
+    refuse('its checksum does not match (altered or corrupted)');
+  }
   if (version !== snapshotEnvelopeVersion) {
     refuse(
       version > snapshotEnvelopeVersion
@@ -142,22 +173,7 @@ export function decodeSnapshotEnvelope(bytes: unknown, expected: SnapshotExpecta
         : `it has an unknown snapshot format ${version}`,
     );
   }
-  const body = bytes.subarray(0, Math.max(bytes.length - 4, 0));
-  const reader = new BinaryReader(body, refuse);
-  reader.bytes(magic.length + 4);
-  const kind = reader.string();
-  const fingerprint = reader.string();
-  const payloadVersion = reader.uint32();
-  const payloadLength = reader.uint64();
-  const payloadStart = reader.offset;
-  if (payloadStart + payloadLength > body.length) {
-    refuse(
-      `it ends early: its header announces ${payloadLength} payload bytes and ${body.length - payloadStart} follow (truncated?)`,
-    );
-  }
-  if (payloadStart + payloadLength < body.length) refuse('it has bytes after its payload');
-  const stored = view.getUint32(body.length, true);
-  if (fnv1a32(body) !== stored) refuse('its checksum does not match (altered or corrupted)');
+  if (problem !== undefined) refuse(problem);
   if (kind !== expected.kind) {
     const found =
       kindNames[kind as SnapshotKind]?.what ?? `a snapshot of unknown kind ${JSON.stringify(kind)}`;
@@ -182,6 +198,13 @@ export function decodeSnapshotEnvelope(bytes: unknown, expected: SnapshotExpecta
     );
   }
   return { fingerprint, payload: body.subarray(payloadStart), refuse };
+}
+
+/** A header field that does not parse (thrown inside the envelope check, never out of it). */
+class HeaderProblem extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
 }
 
 function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {

@@ -1,6 +1,9 @@
 import {
   AbortedError,
+  CapacityExceededError,
   createRandom,
+  encodeSnapshotEnvelope,
+  fnv1a32,
   InvalidOptionError,
   PositionShiftUnsupportedError,
   SessionBusyError,
@@ -224,8 +227,55 @@ describe('reference backend: snapshots', () => {
     );
     const futureVersion = bytes.slice();
     futureVersion[8] = 2;
-    await expect(backend.restoreSequence(futureVersion, { capacity: 16 })).rejects.toSatisfy(
-      InvalidOptionError.isInstance,
+    await expect(backend.restoreSequence(futureVersion, { capacity: 16 })).rejects.toThrow(
+      /checksum does not match \(altered or corrupted\)/,
+    );
+    const view = new DataView(futureVersion.buffer);
+    view.setUint32(futureVersion.length - 4, fnv1a32(futureVersion.subarray(0, -4)), true);
+    await expect(backend.restoreSequence(futureVersion, { capacity: 16 })).rejects.toThrow(
+      /newer version of SirLLM.*upgrade/,
+    );
+  });
+
+  it('refuses forged headers against the loaded model before allocating anything', async () => {
+    const model = createTinyLlama({ seed: 25, layers: 2 });
+    const backend = createReferenceBackend({ model });
+    const { layers, keyValueHeads, headDimension, vocabularySize } = model.config;
+    const rowWidth = keyValueHeads * headDimension;
+    /** A payload of the reference layout: the five u32 header fields, then `body` zero bytes. */
+    const forged = (fields: number[], body = 0) => {
+      const payload = new Uint8Array(20 + body);
+      const view = new DataView(payload.buffer);
+      fields.forEach((value, index) => {
+        view.setUint32(4 * index, value, true);
+      });
+      return encodeSnapshotEnvelope(
+        { kind: 'reference-sequence', fingerprint: backend.info.fingerprint, payloadVersion: 1 },
+        payload,
+      );
+    };
+    // Layers 0xFFFFFFFF with row width 0 and length 0: the size the header implies is 20 bytes, which
+    // is what follows; reading it once looped 2³² − 1 times and ended the process out of memory.
+    const started = performance.now();
+    const huge = backend.restoreSequence(forged([0xffffffff, 0, vocabularySize, 0, 0]), { capacity: 16 });
+    await expect(huge).rejects.toSatisfy(InvalidOptionError.isInstance);
+    await expect(huge).rejects.toThrow(/4294967295 layers × 0 numbers per slot/);
+    expect(performance.now() - started).toBeLessThan(1000);
+    const refusals: [string, number[], number][] = [
+      ['zero row width', [layers, 0, vocabularySize, 4, 0], 16],
+      ['another vocabulary', [layers, rowWidth, 7, 0, 1], 56],
+      ['more layers', [layers + 1, rowWidth, vocabularySize, 0, 0], 0],
+    ];
+    for (const [label, fields, body] of refusals) {
+      const error = await backend.restoreSequence(forged(fields, body), { capacity: 16 }).catch((e) => e);
+      expect(InvalidOptionError.isInstance(error), label).toBe(true);
+      expect((error as InvalidOptionError).option, label).toBe('snapshot');
+      expect((error as Error).message, label).toMatch(/where this model has/);
+    }
+    // A length of 2³² − 1 is refused for the capacity before its tokens are read.
+    const long = forged([layers, rowWidth, vocabularySize, 0xffffffff, 0]);
+    await expect(backend.restoreSequence(long, { capacity: 16 })).rejects.toSatisfy(
+      CapacityExceededError.isInstance,
     );
   });
 });

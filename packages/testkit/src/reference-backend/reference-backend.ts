@@ -126,19 +126,14 @@ export class ReferenceBackend implements KVBackend {
   async restoreSequence(snapshot: Uint8Array, options: CreateSequenceOptions): Promise<ReferenceSequence> {
     const capacity = this.#lifecycle.admit(options);
     const context = this.#prepare();
-    const contents = decodeSnapshot(snapshot, { modelFingerprint: context.modelFingerprint });
     const { config } = this.model;
-    const matches =
-      contents.layers === config.layers &&
-      contents.rowWidth === config.keyValueHeads * config.headDimension &&
-      contents.vocabularySize === config.vocabularySize;
-    if (!matches) {
-      throw new InvalidOptionError({
-        option: 'snapshot',
-        value: snapshot,
-        expected: 'a snapshot taken with this model',
-      });
-    }
+    const contents = decodeSnapshot(snapshot, {
+      modelFingerprint: context.modelFingerprint,
+      layers: config.layers,
+      rowWidth: config.keyValueHeads * config.headDimension,
+      vocabularySize: config.vocabularySize,
+      capacity,
+    });
     validateRestoredTokens(snapshot, contents.tokens, { capacity, vocabularySize: config.vocabularySize });
     return this.#lifecycle.register(new ReferenceSequence(context, capacity, contents));
   }

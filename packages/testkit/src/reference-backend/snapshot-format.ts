@@ -1,4 +1,4 @@
-import { decodeSnapshotEnvelope, encodeSnapshotEnvelope } from '@sirllm/core';
+import { CapacityExceededError, decodeSnapshotEnvelope, encodeSnapshotEnvelope } from '@sirllm/core';
 import { modelFingerprintText } from '../tiny-llama/model-fingerprint.js';
 
 /** What a reference-backend snapshot holds. */
@@ -64,14 +64,23 @@ export function encodeSnapshot(contents: SnapshotContents): Uint8Array {
   );
 }
 
+/** What the restoring backend expects of a snapshot: its model and the new sequence's capacity. */
+export interface SnapshotExpectations {
+  readonly modelFingerprint: number;
+  readonly layers: number;
+  readonly rowWidth: number;
+  readonly vocabularySize: number;
+  /** The capacity of the sequence being restored (more resident tokens throw `CapacityExceededError`). */
+  readonly capacity: number;
+}
+
 /**
- * Reads a snapshot of the model with `expected.modelFingerprint`; throws `InvalidOptionError` for
- * truncated, corrupt, foreign-kind, other-model, older or newer data.
+ * Reads a snapshot of the model `expected` describes; throws `InvalidOptionError` for truncated,
+ * corrupt, foreign-kind, other-model, other-geometry, older or newer data, and `CapacityExceededError`
+ * for more tokens than `expected.capacity`. The header is checked against the model before anything is
+ * allocated, so a forged header cannot make it allocate more than the snapshot's own size.
  */
-export function decodeSnapshot(
-  bytes: Uint8Array,
-  expected: { readonly modelFingerprint: number },
-): SnapshotContents {
+export function decodeSnapshot(bytes: Uint8Array, expected: SnapshotExpectations): SnapshotContents {
   const { payload, refuse } = decodeSnapshotEnvelope(bytes, {
     kind: 'reference-sequence',
     payloadVersion: snapshotVersion,
@@ -88,6 +97,22 @@ export function decodeSnapshot(
     number,
   ];
   if (flags > 1) refuse('it has unknown flags');
+  if (
+    layers !== expected.layers ||
+    rowWidth !== expected.rowWidth ||
+    vocabularySize !== expected.vocabularySize
+  ) {
+    refuse(
+      `its header describes ${layers} layers × ${rowWidth} numbers per slot and a vocabulary of ${vocabularySize}, where this model has ${expected.layers} × ${expected.rowWidth} and ${expected.vocabularySize}`,
+    );
+  }
+  if (length > expected.capacity) {
+    throw new CapacityExceededError({
+      capacity: expected.capacity,
+      requested: length,
+      hint: 'Restore into a sequence with a larger capacity.',
+    });
+  }
   const rowNumbers = length * rowWidth;
   const expectedSize = headerBytes + 4 * length + 16 * rowNumbers * layers + (flags ? 8 * vocabularySize : 0);
   if (payload.length !== expectedSize) {
