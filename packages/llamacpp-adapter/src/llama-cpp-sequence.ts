@@ -54,6 +54,8 @@ export class LlamaCppSequence implements KVSequence {
   /** Successful appends with `sample` so far: the draw index of the next pick (see `sampleNext`). */
   #draws = 0;
   readonly #guard: SequenceGuard;
+  /** The operation running now (append, retain or snapshot), which `dispose` waits for. */
+  #inFlight: Promise<unknown> | undefined;
   /** True after an in-place erase until the next decode (llama.cpp re-rotates moved keys lazily). */
   #shiftPending = false;
   #statistics = { evaluatedTokens: 0, shiftedTokens: 0, erasures: 0, rebuilds: 0 };
@@ -311,19 +313,27 @@ export class LlamaCppSequence implements KVSequence {
     this.#tokens = [];
     this.#evaluated = 0;
     this.#next = undefined;
+    // Never free the llama.cpp sequence under a pending evaluation: that can leave the context shared
+    // with other sequences failing ("Eval has failed"). The running operation sees the disposal after
+    // its current batch and rejects with DisposedError; then the native sequence goes.
+    await this.#inFlight?.catch(() => undefined);
     if (!this.#sequence.disposed) this.#sequence.dispose();
   }
 
   /**
-   * Runs an operation that a `dispose` may interrupt (it frees the llama.cpp sequence under a pending
-   * evaluation): once disposed, whatever the operation throws becomes core's `DisposedError`.
+   * Runs an operation that a `dispose` may interrupt: `dispose` waits for it (see there), and once
+   * disposed, whatever the operation throws becomes core's `DisposedError`.
    */
   async #disposalAware<T>(work: () => Promise<T>): Promise<T> {
+    const running = work();
+    this.#inFlight = running;
     try {
-      return await work();
+      return await running;
     } catch (error) {
       this.#guard.throwIfDisposed();
       throw error;
+    } finally {
+      if (this.#inFlight === running) this.#inFlight = undefined;
     }
   }
 

@@ -1,4 +1,5 @@
 import { DisposedError } from '@sirllm/core';
+import { assertClose, expectedSurprisal } from '@sirllm/testkit/conformance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLlamaCppBackend, type LlamaCppBackend } from '../../src/index.js';
 import { testLlama, testThreads, writeTinyModel } from './gguf-fixtures.js';
@@ -57,6 +58,23 @@ describe('llama.cpp: dispose during an operation', () => {
     await sequence.dispose();
     expect(await completedOrDisposed(pending)).toBe('disposed');
     expect(sequence.length).toBe(0);
+  });
+
+  it('other sequences of the backend still evaluate exactly after one was disposed under its append', async () => {
+    // dispose waits for the running batch before freeing the llama.cpp sequence: freeing it under a
+    // pending evaluation could leave the shared context failing ("Eval has failed") for everyone.
+    for (let round = 0; round < 3; round++) {
+      const doomed = await backend.createSequence({ capacity: 160 });
+      await doomed.append(tokens.slice(0, 5));
+      const pending = doomed.append(tokens.slice(5, 145));
+      const disposing = doomed.dispose();
+      expect(await completedOrDisposed(pending)).toBe('disposed');
+      await disposing;
+      const survivor = await backend.createSequence({ capacity: 64 });
+      const { surprisal } = await survivor.append(tokens.slice(0, 24));
+      assertClose(surprisal, expectedSurprisal(model, [], tokens.slice(0, 24)), 1e-4, `round ${round}`);
+      await survivor.dispose();
+    }
   });
 
   it('a backend disposed during an append rejects it with DisposedError and still releases', async () => {
