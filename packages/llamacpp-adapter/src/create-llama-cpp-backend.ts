@@ -21,6 +21,9 @@ import { ropeSettingsFromGguf } from './rope-settings-from-gguf.js';
 
 const ggufMagic = [0x47, 0x47, 0x55, 0x46]; // "GGUF"
 
+const contextSizeRange = { minimum: 1, maximum: 1 << 24 };
+const batchSizeRange = { minimum: 1, maximum: 1 << 16 };
+
 /** Every option of {@link LlamaCppBackendOptions}: anything else is a typo, refused by name. */
 const optionNames: (keyof LlamaCppBackendOptions)[] = [
   'modelPath',
@@ -81,8 +84,15 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions): Pr
     });
   }
   const flashAttention = optionalBoolean('flashAttention', options.flashAttention) ?? false;
-  if (options.contextSize !== undefined) requireInteger('contextSize', options.contextSize, { minimum: 1 });
-  if (options.batchSize !== undefined) requireInteger('batchSize', options.batchSize, { minimum: 1 });
+  // Explicit sizes are checked before the model loads; the defaults depend on the loaded model.
+  const requestedContextSize =
+    options.contextSize === undefined
+      ? undefined
+      : requireInteger('contextSize', options.contextSize, contextSizeRange);
+  const requestedBatchSize =
+    options.batchSize === undefined
+      ? undefined
+      : requireInteger('batchSize', options.batchSize, batchSizeRange);
   const threads = requireInteger('threads', options.threads ?? availableParallelism(), {
     minimum: 1,
     maximum: 1024,
@@ -145,14 +155,9 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions): Pr
       model = ownedModel;
     }
     const trained = model.trainContextSize;
-    const contextSize = requireInteger('contextSize', options.contextSize ?? Math.min(trained, 4096), {
-      minimum: 1,
-      maximum: 1 << 24,
-    });
-    const batchSize = requireInteger('batchSize', options.batchSize ?? Math.min(contextSize, 512), {
-      minimum: 1,
-      maximum: 1 << 16,
-    });
+    const contextSize =
+      requestedContextSize ?? requireInteger('contextSize', Math.min(trained, 4096), contextSizeRange);
+    const batchSize = requestedBatchSize ?? Math.min(contextSize, 512);
     const pool = new ContextPool(model, {
       contextSize: contextSize + reservedCells,
       sequences: sequencesPerContext,

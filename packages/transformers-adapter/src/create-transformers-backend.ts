@@ -21,6 +21,8 @@ import { useWasmRuntime } from './wasm-runtime.js';
 
 const dtypes: readonly TransformersDtype[] = ['fp32', 'fp16', 'q8', 'q4'];
 
+const maximumCapacityRange = { minimum: 1, maximum: 2 ** 30 };
+
 /** Every option of {@link TransformersBackendOptions}: anything else is a typo, refused by name. */
 const optionNames: (keyof TransformersBackendOptions)[] = [
   'model',
@@ -61,9 +63,11 @@ export async function createTransformersBackend(
   const chunkSize = requireInteger('chunkSize', options.chunkSize ?? 64, { minimum: 1 });
   optionalBoolean('rotateFromOriginalKeys', options.rotateFromOriginalKeys);
   optionalText('name', options.name);
-  if (options.maximumCapacity !== undefined) {
-    requireInteger('maximumCapacity', options.maximumCapacity, { minimum: 1 });
-  }
+  // An explicit capacity is checked before the model loads; the default comes from the model's config.
+  const requestedMaximumCapacity =
+    options.maximumCapacity === undefined
+      ? undefined
+      : requireInteger('maximumCapacity', options.maximumCapacity, maximumCapacityRange);
   const threads =
     options.threads === undefined ? undefined : requireInteger('threads', options.threads, { minimum: 1 });
   const local = isLocalModel(options.model) ? readModelFolder(options.model, dtype) : undefined;
@@ -159,14 +163,9 @@ export async function createTransformersBackend(
       positionShift = 'unsupported';
     }
     const trainedContextLength = Number(config.max_position_embeddings ?? 2048);
-    const maximumCapacity = requireInteger(
-      'maximumCapacity',
-      options.maximumCapacity ?? trainedContextLength,
-      {
-        minimum: 1,
-        maximum: 2 ** 30,
-      },
-    );
+    const maximumCapacity =
+      requestedMaximumCapacity ??
+      requireInteger('maximumCapacity', trainedContextLength, maximumCapacityRange);
     const fingerprint =
       local?.fingerprint ??
       `transformers:${fnv1a32(new TextEncoder().encode(`${options.model}|${dtype}|${JSON.stringify(config)}`))
