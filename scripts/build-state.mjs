@@ -1,4 +1,6 @@
-// Whether the packages' builds (packages/*/dist) are older than their sources; used by scripts/sirllm.mjs.
+// Whether the packages' builds (packages/*/dist) are older than their sources, and the build when they are;
+// used by scripts/sirllm.mjs (pnpm sirllm, demo, bench) and scripts/build-if-stale.mjs (pnpm test).
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -69,4 +71,34 @@ export function staleReason(root) {
     }
   }
   return undefined;
+}
+
+/**
+ * Runs `pnpm run build` at `root` when {@link staleReason} gives a reason, quietly (the build's output is
+ * shown only if it fails); returns the exit status, 0 when the builds were fresh or the build succeeded.
+ */
+export function buildIfStale(root) {
+  const reason = staleReason(root);
+  if (reason === undefined) return 0;
+  process.stderr.write(`sirllm: building the workspace first (${reason}) …\n`);
+  // The pnpm that runs this script when there is one.
+  const pnpm = process.env.npm_execpath;
+  const [command, args] =
+    pnpm && /\.[cm]?js$/.test(pnpm) ? [process.execPath, [pnpm, 'run', 'build']] : ['pnpm', ['run', 'build']];
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    shell: process.platform === 'win32',
+  });
+  if (result.error) {
+    process.stderr.write(`sirllm: could not run "pnpm run build": ${result.error.message}\n`);
+    return 1;
+  }
+  if (result.status !== 0) {
+    process.stderr.write(`${result.stdout}${result.stderr}sirllm: "pnpm run build" failed; see above.\n`);
+    return result.status ?? 1;
+  }
+  return 0;
 }
