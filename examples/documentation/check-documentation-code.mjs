@@ -28,7 +28,7 @@ const documents = [
  * The fenced code blocks of a markdown text with the HTML comment right before each (if any).
  * @param {string} text
  */
-export function codeBlocks(text) {
+function codeBlocks(text) {
   const lines = text.split('\n');
   /** @type {{ language: string, line: number, code: string, comment: string | undefined }[]} */
   const blocks = [];

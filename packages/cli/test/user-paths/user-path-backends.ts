@@ -88,6 +88,23 @@ function opened(
   return { name, library, model, backend, dispose, ...(weights ? { weights } : {}) };
 }
 
+/**
+ * Opens a backend over the testkit weights written into a fresh temporary folder by `load`; disposing it
+ * disposes the backend, then deletes the folder.
+ */
+async function openedInTemporaryFolder(
+  factory: BackendFactory,
+  load: (folder: string) => Promise<KVBackend>,
+): Promise<OpenedBackend> {
+  const folder = temporaryFolder();
+  const backend = await load(folder.path);
+  const dispose = async () => {
+    await backend.dispose();
+    folder.remove();
+  };
+  return opened(factory, backend, dispose, testkitWeights);
+}
+
 const reference: BackendFactory = {
   name: 'reference',
   library: 'reference',
@@ -102,26 +119,18 @@ const llamaCppTestkit: BackendFactory = {
   name: 'llama.cpp (testkit GGUF)',
   library: 'llamacpp',
   model: 'testkit',
-  async open() {
-    const folder = temporaryFolder();
-    const modelPath = join(folder.path, 'tiny.gguf');
-    writeFileSync(modelPath, tinyLlamaToGguf(testkitWeights));
-    const backend = await createLlamaCppBackend({
-      modelPath,
-      gpu: false,
-      threads: 1,
-      kvCacheType: 'f32',
-      contextSize: llamaCppContext,
+  open() {
+    return openedInTemporaryFolder(this, (folder) => {
+      const modelPath = join(folder, 'tiny.gguf');
+      writeFileSync(modelPath, tinyLlamaToGguf(testkitWeights));
+      return createLlamaCppBackend({
+        modelPath,
+        gpu: false,
+        threads: 1,
+        kvCacheType: 'f32',
+        contextSize: llamaCppContext,
+      });
     });
-    return opened(
-      this,
-      backend,
-      async () => {
-        await backend.dispose();
-        folder.remove();
-      },
-      testkitWeights,
-    );
   },
 };
 
@@ -146,19 +155,12 @@ const transformersTestkit: BackendFactory = {
   name: 'transformers.js (testkit ONNX)',
   library: 'transformers',
   model: 'testkit',
-  async open() {
-    const folder = temporaryFolder();
-    const backend = await createTransformersBackend({ model: writeTestkitOnnx(folder.path), threads: 1 });
-    await stayOffline();
-    return opened(
-      this,
-      backend,
-      async () => {
-        await backend.dispose();
-        folder.remove();
-      },
-      testkitWeights,
-    );
+  open() {
+    return openedInTemporaryFolder(this, async (folder) => {
+      const backend = await createTransformersBackend({ model: writeTestkitOnnx(folder), threads: 1 });
+      await stayOffline();
+      return backend;
+    });
   },
 };
 
@@ -182,23 +184,16 @@ export const transformersWasmTestkit: BackendFactory = {
   name: 'transformers.js WASM (testkit ONNX)',
   library: 'transformers',
   model: 'testkit',
-  async open() {
-    const folder = temporaryFolder();
-    const backend = await createTransformersBackend({
-      model: writeTestkitOnnx(folder.path),
-      runtime: 'wasm',
-      threads: 1,
+  open() {
+    return openedInTemporaryFolder(this, async (folder) => {
+      const backend = await createTransformersBackend({
+        model: writeTestkitOnnx(folder),
+        runtime: 'wasm',
+        threads: 1,
+      });
+      await stayOffline();
+      return backend;
     });
-    await stayOffline();
-    return opened(
-      this,
-      backend,
-      async () => {
-        await backend.dispose();
-        folder.remove();
-      },
-      testkitWeights,
-    );
   },
 };
 
