@@ -2,6 +2,7 @@
 // The conformance suite is the separate entry @sirllm/testkit/conformance (it needs vitest).
 
 export { testkitChatTemplate } from './chat/testkit-chat-template.js';
+export * from './families/index.js';
 export * from './gguf/index.js';
 export { jsonSchemaViolations } from './json-schema/json-schema-violations.js';
 export * from './onnx/index.js';
@@ -10,6 +11,7 @@ export {
   ReferenceBackend,
   type ReferenceBackendOptions,
 } from './reference-backend/reference-backend.js';
+export { layerRopeSettings } from './reference-backend/layer-rotary-tables.js';
 export { referenceForward } from './reference-backend/reference-forward.js';
 export { ReferenceSequence } from './reference-backend/reference-sequence.js';
 export * from './scripted-backend/index.js';

@@ -161,7 +161,7 @@ function ggufTensors(model: TinyLlamaModel, matrixType: GgufTensorType): GgufTen
       tensor(`${block}.attn_k.weight`, names.key, config.keyValueHeads),
       tensor(`${block}.attn_v.weight`, names.value),
       tensor(`${block}.attn_output.weight`, names.output),
-      tensor(`${block}.ffn_norm.weight`, names.postAttentionNorm),
+      tensor(`${block}.ffn_norm.weight`, names.feedForwardNorm),
       tensor(`${block}.ffn_gate.weight`, names.gate),
       tensor(`${block}.ffn_up.weight`, names.up),
       tensor(`${block}.ffn_down.weight`, names.down),

@@ -88,7 +88,7 @@ export function writeLlamaOnnx(model: TinyLlamaModel, options: OnnxExportOptions
       pastValue: past.value,
     });
     hidden = graph.one('Add', [hidden, graph.one('MatMul', [attended, linear(names.output)])]);
-    const normedAgain = rmsNorm(hidden, names.postAttentionNorm);
+    const normedAgain = rmsNorm(hidden, names.feedForwardNorm);
     const gate = graph.one('MatMul', [normedAgain, linear(names.gate)]);
     const up = graph.one('MatMul', [normedAgain, linear(names.up)]);
     const activated = graph.one('Mul', [graph.one('Mul', [gate, graph.one('Sigmoid', [gate])]), up]);

@@ -29,16 +29,20 @@ export class KeyValueCache {
     this.layers = layers;
   }
 
-  /** Moves slot `from` to slot `to` in every layer, rotating each key head by `shift` (from → to). */
-  moveSlot(from: number, to: number, shift: RotationTable): void {
+  /**
+   * Moves slot `from` to slot `to` in every layer, rotating each key head by `shiftOf(layer)` (the
+   * rotation from → to with that layer's RoPE settings).
+   */
+  moveSlot(from: number, to: number, shiftOf: (layer: number) => RotationTable): void {
     const width = this.rowWidth;
-    for (const { keys, values } of this.layers) {
+    this.layers.forEach(({ keys, values }, layer) => {
+      const shift = shiftOf(layer);
       keys.copyWithin(to * width, from * width, (from + 1) * width);
       values.copyWithin(to * width, from * width, (from + 1) * width);
       for (let head = 0; head < this.keyValueHeads; head++) {
         rotateKeyRow(keys, to * width + head * this.headDimension, shift);
       }
-    }
+    });
   }
 
   /** A copy of one slot in every layer (keys then values per layer), to undo an overwrite. */

@@ -8,14 +8,21 @@ import {
 } from '../tiny-llama/tensor-names.js';
 import type { TinyLlamaConfig, TinyLlamaModel } from '../tiny-llama/tiny-llama-model.js';
 
-/** One decoder layer's weights, looked up once. */
+/** One decoder layer's weights, looked up once; roles the family lacks are undefined. */
 export interface LayerWeights {
   readonly inputNorm: Float32Array;
   readonly query: Float32Array;
   readonly key: Float32Array;
   readonly value: Float32Array;
   readonly output: Float32Array;
-  readonly postAttentionNorm: Float32Array;
+  readonly queryBias: Float32Array | undefined;
+  readonly keyBias: Float32Array | undefined;
+  readonly valueBias: Float32Array | undefined;
+  readonly queryNorm: Float32Array | undefined;
+  readonly keyNorm: Float32Array | undefined;
+  readonly attentionOutputNorm: Float32Array | undefined;
+  readonly feedForwardNorm: Float32Array;
+  readonly feedForwardOutputNorm: Float32Array | undefined;
   readonly gate: Float32Array;
   readonly up: Float32Array;
   readonly down: Float32Array;
@@ -55,16 +62,24 @@ export function resolveLlamaWeights(model: TinyLlamaModel): LlamaWeights {
     }
   }
   const data = (name: string) => (tensors.get(name) as { data: Float32Array }).data;
+  const optional = (name: string | undefined) => (name === undefined ? undefined : data(name));
   const layers: LayerWeights[] = [];
   for (let layer = 0; layer < config.layers; layer++) {
-    const names = layerTensorNames(layer);
+    const names = layerTensorNames(layer, config.architecture);
     layers.push({
       inputNorm: data(names.inputNorm),
       query: data(names.query),
       key: data(names.key),
       value: data(names.value),
       output: data(names.output),
-      postAttentionNorm: data(names.postAttentionNorm),
+      queryBias: optional(names.queryBias),
+      keyBias: optional(names.keyBias),
+      valueBias: optional(names.valueBias),
+      queryNorm: optional(names.queryNorm),
+      keyNorm: optional(names.keyNorm),
+      attentionOutputNorm: optional(names.attentionOutputNorm),
+      feedForwardNorm: data(names.feedForwardNorm),
+      feedForwardOutputNorm: optional(names.feedForwardOutputNorm),
       gate: data(names.gate),
       up: data(names.up),
       down: data(names.down),

@@ -22,7 +22,7 @@ import { createTokenizer } from '../tokenizer/create-tokenizer.js';
 import { LlamaForward } from './llama-forward.js';
 import { resolveLlamaWeights } from './llama-weights.js';
 import { ReferenceSequence, type SequenceContext } from './reference-sequence.js';
-import { RotaryTables } from './rotary-tables.js';
+import { layerRotaryTables } from './layer-rotary-tables.js';
 import { decodeSnapshot } from './snapshot-format.js';
 
 /** Options of {@link createReferenceBackend}. */
@@ -145,7 +145,7 @@ export class ReferenceBackend implements KVBackend {
   /** Builds the shared forward pass once (after `admit` has checked the backend can make sequences). */
   #prepare(): SequenceContext {
     this.#context ??= {
-      forward: new LlamaForward(resolveLlamaWeights(this.model), new RotaryTables(this.model.config.rope)),
+      forward: new LlamaForward(resolveLlamaWeights(this.model), layerRotaryTables(this.model.config)),
       modelFingerprint: modelFingerprint(this.model),
       lifecycle: this.#lifecycle,
     };

@@ -3,7 +3,7 @@ import type { TinyLlamaModel } from '../tiny-llama/tiny-llama-model.js';
 import { KeyValueCache } from './key-value-cache.js';
 import { LlamaForward } from './llama-forward.js';
 import { resolveLlamaWeights } from './llama-weights.js';
-import { RotaryTables } from './rotary-tables.js';
+import { layerRotaryTables } from './layer-rotary-tables.js';
 
 /**
  * A fresh float64 forward pass of `model` over `tokens` from an empty cache: token i sits at rotary
@@ -32,7 +32,7 @@ export function referenceForward(
       });
     }
   });
-  const forward = new LlamaForward(resolveLlamaWeights(model), new RotaryTables(config.rope));
+  const forward = new LlamaForward(resolveLlamaWeights(model), layerRotaryTables(config));
   const cache = new KeyValueCache(config.layers, tokens.length, config.keyValueHeads, config.headDimension);
   return tokens.map((token, index) => {
     const position = positions?.[index] ?? index;

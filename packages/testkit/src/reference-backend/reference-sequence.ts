@@ -11,6 +11,7 @@ import {
 } from '@sirllm/core';
 import { KeyValueCache } from './key-value-cache.js';
 import type { LlamaForward } from './llama-forward.js';
+import type { RotaryTables } from './rotary-tables.js';
 import { encodeSnapshot, type SnapshotContents } from './snapshot-format.js';
 import { yieldToEventLoop } from './yield-to-event-loop.js';
 
@@ -137,7 +138,7 @@ export class ReferenceSequence implements KVSequence {
     for (let to = 0; to < keep.length; to++) {
       const from = keep[to] as number;
       if (from === to) continue;
-      this.#cache.moveSlot(from, to, rotary.shift(to - from));
+      this.#cache.moveSlot(from, to, (layer) => (rotary[layer] as RotaryTables).shift(to - from));
       this.#tokens[to] = this.#tokens[from] as number;
     }
     this.#length = keep.length;

@@ -1,6 +1,11 @@
 import { createRandom, type RandomSource } from '@sirllm/core';
 import { standardNormal } from './gaussian.js';
-import { embeddingTensorName, outputHeadTensorName, tinyLlamaTensorShapes } from './tensor-names.js';
+import {
+  embeddingTensorName,
+  isNormTensorName,
+  outputHeadTensorName,
+  tinyLlamaTensorShapes,
+} from './tensor-names.js';
 import type { ModelTensor, TinyLlamaModel } from './tiny-llama-model.js';
 import { resolveTinyLlamaConfig, type TinyLlamaOptions } from './tiny-llama-options.js';
 
@@ -12,6 +17,7 @@ import { resolveTinyLlamaConfig, type TinyLlamaOptions } from './tiny-llama-opti
 const embeddingDeviation = 0.5;
 const outputHeadDeviation = 0.5;
 const normDeviation = 0.25;
+const biasDeviation = 0.2;
 const projectionGains: Readonly<Record<string, number>> = {
   q_proj: 1.2,
   k_proj: 1.2,
@@ -23,24 +29,34 @@ const projectionGains: Readonly<Record<string, number>> = {
 };
 
 /**
- * A tiny seeded Llama-architecture model (RMSNorm, RoPE, grouped-query attention, SwiGLU MLP) with
- * Hugging Face tensor names and shapes. Deterministic: the same options give bit-identical weights.
+ * A tiny seeded decoder (RMSNorm, RoPE, grouped-query attention, gated MLP) with the structure of a
+ * model family (`options.family`, default `llama`) and Hugging Face tensor names and shapes.
+ * Deterministic: the same options give bit-identical weights.
  */
 export function createTinyLlama(options: TinyLlamaOptions = {}): TinyLlamaModel {
   const config = resolveTinyLlamaConfig(options);
   const random = createRandom(config.seed);
   const tensors = new Map<string, ModelTensor>();
   for (const [name, shape] of tinyLlamaTensorShapes(config)) {
-    tensors.set(name, { shape, data: drawTensor(name, shape, random) });
+    tensors.set(name, { shape, data: drawTensor(name, shape, random, config.architecture.normWeight) });
   }
   return { config, tensors };
 }
 
-function drawTensor(name: string, shape: readonly number[], random: RandomSource): Float32Array {
+/** Norm weights: around 1 for `x̂·w`, around 0 for Gemma's `x̂·(1 + w)`; biases around 0. */
+function drawTensor(
+  name: string,
+  shape: readonly number[],
+  random: RandomSource,
+  normWeight: 'scale' | 'offset',
+): Float32Array {
   const size = shape.reduce((product, extent) => product * extent, 1);
   const data = new Float32Array(size);
   if (shape.length === 1) {
-    for (let i = 0; i < size; i++) data[i] = 1 + normDeviation * standardNormal(random);
+    const isNorm = isNormTensorName(name);
+    const center = isNorm && normWeight === 'scale' ? 1 : 0;
+    const deviation = isNorm ? normDeviation : biasDeviation;
+    for (let i = 0; i < size; i++) data[i] = center + deviation * standardNormal(random);
     return data;
   }
   const deviation = deviationOf(name, shape[1] as number);

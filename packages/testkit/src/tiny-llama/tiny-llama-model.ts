@@ -1,4 +1,6 @@
 import type { RopeSettings } from '@sirllm/core';
+import type { ArchitectureFeatures } from '../families/architecture-features.js';
+import type { ModelFamily } from '../families/model-family.js';
 
 /** One weight tensor: row-major float32 data and its shape (Hugging Face layout, `[out, in]` for linear). */
 export interface ModelTensor {
@@ -8,6 +10,10 @@ export interface ModelTensor {
 
 /** The architecture of a tiny Llama model, fully resolved (no defaults left). */
 export interface TinyLlamaConfig {
+  /** The family whose structure this model has. */
+  readonly family: ModelFamily;
+  /** The family's structural features (biases, norms, activation, sliding window…). */
+  readonly architecture: ArchitectureFeatures;
   /** The seed the weights were drawn from. */
   readonly seed: number;
   readonly layers: number;
@@ -15,10 +21,11 @@ export interface TinyLlamaConfig {
   /** Key/value heads; fewer than `attentionHeads` means grouped-query attention. */
   readonly keyValueHeads: number;
   readonly hiddenSize: number;
-  /** `hiddenSize / attentionHeads`. */
+  /** Size of one attention head: `hiddenSize / attentionHeads` unless the family decouples it. */
   readonly headDimension: number;
   readonly intermediateSize: number;
   readonly vocabularySize: number;
+  /** RoPE of every layer, or of the global layers when the family has a sliding window. */
   readonly rope: RopeSettings;
   readonly rmsNormEpsilon: number;
   /** When true there is no `lm_head.weight`: the output projection is `model.embed_tokens.weight`. */

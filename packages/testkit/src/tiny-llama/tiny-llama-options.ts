@@ -1,9 +1,17 @@
 import { InvalidOptionError, type RopeScaling, requireInteger, requireNumber } from '@sirllm/core';
+import type { SlidingWindow } from '../families/architecture-features.js';
+import { familyArchitecture, familyDefaults } from '../families/family-defaults.js';
+import { isModelFamily, type ModelFamily, modelFamilies } from '../families/model-family.js';
 import { createTokenizer } from '../tokenizer/create-tokenizer.js';
 import type { TinyLlamaConfig } from './tiny-llama-model.js';
 
 /** Options of {@link createTinyLlama}; every field has a default. */
 export interface TinyLlamaOptions {
+  /**
+   * The family whose structure the model has (default `llama`); its defaults (see `familyDefaults`)
+   * apply under the other options.
+   */
+  readonly family?: ModelFamily;
   /** Seed of the weights (default 1). The same options always give the same weights. */
   readonly seed?: number;
   /** Decoder layers (default 1). */
@@ -12,8 +20,10 @@ export interface TinyLlamaOptions {
   readonly attentionHeads?: number;
   /** Key/value heads (default 2: grouped-query attention); must divide `attentionHeads`. */
   readonly keyValueHeads?: number;
-  /** Model width (default 32); must be a multiple of `attentionHeads`. */
+  /** Model width (default 32); must be a multiple of `attentionHeads` unless `headDimension` is given. */
   readonly hiddenSize?: number;
+  /** Size of one attention head (default `hiddenSize / attentionHeads`; Qwen 3 and Gemma 3 decouple it). */
+  readonly headDimension?: number;
   /** MLP width (default 64). */
   readonly intermediateSize?: number;
   /** Output classes (default: the testkit tokenizer's vocabulary size). */
@@ -31,10 +41,22 @@ export interface TinyLlamaOptions {
   readonly tiedEmbeddings?: boolean;
   /** `max_position_embeddings` (default 4096). */
   readonly maximumPositionEmbeddings?: number;
+  /** Replaces the family's sliding window (only for a family that has one: `gemma3`). */
+  readonly slidingWindow?: SlidingWindow;
 }
 
 /** Checks options and fills in defaults. */
-export function resolveTinyLlamaConfig(options: TinyLlamaOptions = {}): TinyLlamaConfig {
+export function resolveTinyLlamaConfig(given: TinyLlamaOptions = {}): TinyLlamaConfig {
+  const family = given.family ?? 'llama';
+  if (!isModelFamily(family)) {
+    throw new InvalidOptionError({ option: 'family', value: family, expected: modelFamilies.join(', ') });
+  }
+  const defaults = familyDefaults(family);
+  const options: TinyLlamaOptions = {
+    ...defaults,
+    ...given,
+    rope: { ...defaults.rope, ...given.rope },
+  };
   const positive = (option: string, value: number | undefined, fallback: number) =>
     requireInteger(option, value ?? fallback, { minimum: 1 });
   const seed = requireInteger('seed', options.seed ?? 1, { minimum: 0, maximum: 0xffffffff });
@@ -56,14 +78,28 @@ export function resolveTinyLlamaConfig(options: TinyLlamaOptions = {}): TinyLlam
       expected: `a divisor of attentionHeads = ${attentionHeads}`,
     });
   }
-  if (hiddenSize % attentionHeads !== 0) {
+  if (options.headDimension === undefined && hiddenSize % attentionHeads !== 0) {
     throw new InvalidOptionError({
       option: 'hiddenSize',
       value: hiddenSize,
-      expected: `a multiple of attentionHeads = ${attentionHeads}`,
+      expected: `a multiple of attentionHeads = ${attentionHeads} (or give headDimension)`,
     });
   }
-  const headDimension = hiddenSize / attentionHeads;
+  const headDimension = requireInteger(
+    'headDimension',
+    options.headDimension ?? hiddenSize / attentionHeads,
+    {
+      minimum: 2,
+    },
+  );
+  if (headDimension % 2 !== 0) {
+    throw new InvalidOptionError({
+      option: 'headDimension',
+      value: headDimension,
+      expected: 'an even integer',
+    });
+  }
+  const architecture = resolveSlidingWindow(familyArchitecture(family), options.slidingWindow, layers);
   const theta = requireNumber('rope.theta', options.rope?.theta ?? 10000, {
     minimum: 1,
     minimumExclusive: true,
@@ -87,6 +123,8 @@ export function resolveTinyLlamaConfig(options: TinyLlamaOptions = {}): TinyLlam
   });
   const scaling = options.rope?.scaling;
   return {
+    family,
+    architecture,
     seed,
     layers,
     attentionHeads,
@@ -105,4 +143,29 @@ export function resolveTinyLlamaConfig(options: TinyLlamaOptions = {}): TinyLlam
     tiedEmbeddings: options.tiedEmbeddings ?? true,
     maximumPositionEmbeddings,
   };
+}
+
+function resolveSlidingWindow(
+  architecture: ReturnType<typeof familyArchitecture>,
+  override: SlidingWindow | undefined,
+  layers: number,
+): ReturnType<typeof familyArchitecture> {
+  if (override === undefined) return architecture;
+  if (architecture.slidingWindow === undefined) {
+    throw new InvalidOptionError({
+      option: 'slidingWindow',
+      value: override,
+      expected: 'no sliding window: only the gemma3 family has one',
+    });
+  }
+  const window = requireInteger('slidingWindow.window', override.window, { minimum: 1 });
+  const pattern = requireInteger('slidingWindow.pattern', override.pattern, {
+    minimum: 1,
+    maximum: layers + 1,
+  });
+  const localTheta = requireNumber('slidingWindow.localTheta', override.localTheta, {
+    minimum: 1,
+    minimumExclusive: true,
+  });
+  return { ...architecture, slidingWindow: { window, pattern, localTheta } };
 }

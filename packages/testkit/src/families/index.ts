@@ -1,0 +1,8 @@
+export {
+  type ArchitectureFeatures,
+  isSlidingLayer,
+  llamaArchitecture,
+  type SlidingWindow,
+} from './architecture-features.js';
+export { familyArchitecture, familyDefaults, llama3VocabularySize } from './family-defaults.js';
+export { isModelFamily, type ModelFamily, modelFamilies } from './model-family.js';
