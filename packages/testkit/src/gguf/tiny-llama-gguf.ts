@@ -6,7 +6,7 @@ import type { ByteLevelTokenizer } from '../tokenizer/byte-level-tokenizer.js';
 import { createTokenizer } from '../tokenizer/create-tokenizer.js';
 import type { GgufValue } from './gguf-value.js';
 import { permuteRowsForGgmlRope } from './rope-row-permutation.js';
-import { type GgufTensor, type GgufTensorType, writeGguf } from './write-gguf.js';
+import { type GgufTensor, type GgufTensorType, ggufFileType, writeGguf } from './write-gguf.js';
 
 /** Options of {@link tinyLlamaToGguf}. */
 export interface TinyLlamaGgufOptions {
@@ -45,7 +45,7 @@ export function tinyLlamaToGguf(model: TinyLlamaModel, options: TinyLlamaGgufOpt
   const metadata: (readonly [string, GgufValue])[] = [
     ['general.architecture', { type: 'string', value: 'llama' }],
     ['general.name', { type: 'string', value: options.name ?? 'sirllm-tiny-llama' }],
-    ['general.file_type', { type: 'uint32', value: tensorType === 'f16' ? 1 : 0 }],
+    ['general.file_type', { type: 'uint32', value: ggufFileType(tensorType) }],
     ['llama.vocab_size', { type: 'uint32', value: config.vocabularySize }],
     ['llama.context_length', { type: 'uint32', value: config.maximumPositionEmbeddings }],
     ['llama.embedding_length', { type: 'uint32', value: config.hiddenSize }],

@@ -8,6 +8,16 @@ export type GgufTensorType = 'f32' | 'f16';
 
 const ggmlTypeIds: Readonly<Record<GgufTensorType, number>> = { f32: 0, f16: 1 };
 
+const fileTypes: Readonly<Record<GgufTensorType, number>> = { f32: 0, f16: 1 };
+
+/**
+ * `general.file_type` (llama.cpp's `LLAMA_FTYPE_*`) of a file whose matrices are stored as `matrixType`:
+ * `ALL_F32` 0, `MOSTLY_F16` 1.
+ */
+export function ggufFileType(matrixType: GgufTensorType): number {
+  return fileTypes[matrixType];
+}
+
 /** One tensor to write. */
 export interface GgufTensor {
   readonly name: string;
