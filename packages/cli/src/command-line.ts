@@ -7,6 +7,7 @@ Commands:
   eval <task>       the SirLLM paper's tasks (dailydialog, grocery, rock-paper-scissors) for every policy
   chat              an interactive chat with live memory statistics
   inspect           a conversation with every token coloured by whether it is still in memory (terminal, HTML)
+  check <model>     does a model work with SirLLM? family, position shift, chat template, a 3-turn smoke test
   demo              held-out Grocery episodes on the bundled model: SirLLM remembers what StreamingLLM forgets
   bench policies    time of one eviction decision for ledgers of 1k–128k tokens
   bench engine      engine overhead per turn, relative to the reference backend's own compute
@@ -47,6 +48,10 @@ async function dispatch(command: string | undefined, rest: string[], io: Command
     case 'chat': {
       const { runChatCommand } = await import('./commands/chat.js');
       return runChatCommand(rest, io);
+    }
+    case 'check': {
+      const { runCheckCommand } = await import('./commands/check.js');
+      return runCheckCommand(rest, io);
     }
     case 'demo': {
       const { runDemoCommand } = await import('./commands/demo.js');

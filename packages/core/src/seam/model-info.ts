@@ -26,6 +26,12 @@ export interface ModelInfo {
   /** A human-readable model name (file name, hub id, or a testkit description). */
   readonly name: string;
   /**
+   * The model's architecture as its files name it — GGUF `general.architecture` (`llama`, `qwen2`,
+   * `gemma3`…), `config.json` `model_type` (`llama`, `mistral`, `gemma3_text`…), or the testkit family —
+   * when the backend knows it. Informational: nothing in the engine depends on it.
+   */
+  readonly architecture?: string;
+  /**
    * A stable identity of the weights and tokenizer (e.g. a hash of the file header and tensor layout).
    * Snapshots record it and are refused by a backend whose fingerprint differs.
    */

@@ -88,8 +88,9 @@ export class ReferenceBackend implements KVBackend {
     this.info = {
       name:
         options.name ??
-        `tiny-llama (seed ${config.seed}, ${config.layers} layer${config.layers === 1 ? '' : 's'}, ` +
+        `tiny-${config.family} (seed ${config.seed}, ${config.layers} layer${config.layers === 1 ? '' : 's'}, ` +
           `${config.hiddenSize} wide, ${config.attentionHeads}/${config.keyValueHeads} heads)`,
+      architecture: config.family,
       fingerprint: modelFingerprintText(modelFingerprint(model)),
       vocabularySize: config.vocabularySize,
       trainedContextLength: config.maximumPositionEmbeddings,
