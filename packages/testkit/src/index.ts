@@ -17,6 +17,7 @@ export { ReferenceSequence } from './reference-backend/reference-sequence.js';
 export * from './scripted-backend/index.js';
 export { createTinyLlama } from './tiny-llama/create-tiny-llama.js';
 export { withFloat16Matrices } from './tiny-llama/float16-matrices.js';
+export { withQuantizedMatrices } from './tiny-llama/quantized-matrices.js';
 export type { ModelTensor, TinyLlamaConfig, TinyLlamaModel } from './tiny-llama/tiny-llama-model.js';
 export { resolveTinyLlamaConfig, type TinyLlamaOptions } from './tiny-llama/tiny-llama-options.js';
 export { ByteLevelTokenizer, type EncodeOptions } from './tokenizer/byte-level-tokenizer.js';

@@ -2,17 +2,26 @@ import { InvalidOptionError } from '@sirllm/core';
 import { toFloat16Array } from './float16.js';
 import { GgufByteWriter } from './gguf-byte-writer.js';
 import type { GgufValue } from './gguf-value.js';
+import {
+  isQuantizedTensorType,
+  type QuantizedTensorType,
+  quantizeBlocks,
+  requireWholeBlocks,
+} from './quantization/quantized-blocks.js';
 
-/** Storage types the writer can encode (ggml type ids 0 and 1). */
-export type GgufTensorType = 'f32' | 'f16';
+/**
+ * Storage types the writer can encode: `f32` and `f16` (ggml type ids 0 and 1), and the block
+ * quantizations `q8_0` (8) and `q4_0` (2), whose rows (ne[0]) must be multiples of 32.
+ */
+export type GgufTensorType = 'f32' | 'f16' | QuantizedTensorType;
 
-const ggmlTypeIds: Readonly<Record<GgufTensorType, number>> = { f32: 0, f16: 1 };
+const ggmlTypeIds: Readonly<Record<GgufTensorType, number>> = { f32: 0, f16: 1, q8_0: 8, q4_0: 2 };
 
-const fileTypes: Readonly<Record<GgufTensorType, number>> = { f32: 0, f16: 1 };
+const fileTypes: Readonly<Record<GgufTensorType, number>> = { f32: 0, f16: 1, q8_0: 7, q4_0: 2 };
 
 /**
  * `general.file_type` (llama.cpp's `LLAMA_FTYPE_*`) of a file whose matrices are stored as `matrixType`:
- * `ALL_F32` 0, `MOSTLY_F16` 1.
+ * `ALL_F32` 0, `MOSTLY_F16` 1, `MOSTLY_Q4_0` 2, `MOSTLY_Q8_0` 7.
  */
 export function ggufFileType(matrixType: GgufTensorType): number {
   return fileTypes[matrixType];
@@ -88,6 +97,10 @@ function tensorBytes(tensor: GgufTensor): Uint8Array {
       value: tensor.dimensions.join('x'),
       expected: `extents whose product is the data length ${tensor.data.length}`,
     });
+  }
+  if (isQuantizedTensorType(tensor.type)) {
+    requireWholeBlocks(`tensors[${tensor.name}].dimensions[0]`, tensor.dimensions[0] ?? 0, tensor.type);
+    return quantizeBlocks(tensor.data, tensor.type);
   }
   const typed = tensor.type === 'f16' ? toFloat16Array(tensor.data) : tensor.data;
   return new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength).slice();
