@@ -11,9 +11,9 @@ import {
 } from '@sirllm/core';
 import { inspectCacheLayout } from './cache-layout.js';
 import { DecoderRunner, type TransformersRuntime } from './decoder-runner.js';
-import { KeyRotator } from './key-rotator.js';
+import { LayerRotators } from './layer-rotators.js';
 import { isLocalModel, readModelFolder } from './model-folder.js';
-import { positionSchemeOf } from './position-scheme.js';
+import { positionSchemeOf, unmovableLayerRope } from './position-scheme.js';
 import type { TokenizerLike } from './tokenizer-bridge.js';
 import { TransformersBackend } from './transformers-backend.js';
 import type { TransformersBackendOptions, TransformersDtype } from './transformers-backend-options.js';
@@ -153,12 +153,11 @@ export async function createTransformersBackend(
       });
     }
     const positionScheme = positionSchemeOf(config);
-    let rotator: KeyRotator | undefined;
+    let rotators: LayerRotators | undefined;
     let positionShift: ModelInfo['positionShift'] = 'exact';
     if (positionScheme.kind === 'rope') {
-      const scaling = positionScheme.settings.scaling?.type;
-      if (scaling === 'dynamic' || scaling === 'other') positionShift = 'unsupported';
-      else rotator = new KeyRotator(positionScheme.settings);
+      if (unmovableLayerRope(positionScheme) !== undefined) positionShift = 'unsupported';
+      else rotators = new LayerRotators(positionScheme.layers);
     } else if (positionScheme.kind === 'absolute') {
       positionShift = 'unsupported';
     }
@@ -190,7 +189,7 @@ export async function createTransformersBackend(
       runner,
       tokenizer: tokenizer as unknown as TokenizerLike,
       positionScheme,
-      rotator,
+      rotators,
       maximumCapacity,
       chunkSize,
       keepOriginalKeys: options.rotateFromOriginalKeys ?? layout.type === 'float16',

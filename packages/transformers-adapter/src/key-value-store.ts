@@ -1,5 +1,6 @@
 import { allocateCacheArray, type CacheArray, type CacheType } from './cache-array.js';
 import type { KeyRotator } from './key-rotator.js';
+import type { LayerRotators } from './layer-rotators.js';
 
 /** The shape of one model's cache: layers × [kvHeads, rows, headDimension] for keys and for values. */
 export interface CacheGeometry {
@@ -88,10 +89,10 @@ export class KeyValueStore {
   /**
    * Keeps rows `kept` (strictly ascending, each < rows) at rows 0..kept.length−1. Values and originals
    * are copied in runs of consecutive rows; a key whose row index does not change is copied, every
-   * other key is recomputed from its original, rotated to its new position by `rotator` (no rotator:
-   * a model without RoPE, keys are copied like values).
+   * other key is recomputed from its original, rotated to its new position by its layer's rotator
+   * (no rotators: a model without RoPE, keys are copied like values).
    */
-  gather(kept: Uint32Array, rotator: KeyRotator | undefined, capacity = kept.length): KeyValueStore {
+  gather(kept: Uint32Array, rotators: LayerRotators | undefined, capacity = kept.length): KeyValueStore {
     const { keyValueHeads, headDimension, type, layers } = this.geometry;
     const count = kept.length;
     const size = keyValueHeads * count * headDimension;
@@ -116,23 +117,33 @@ export class KeyValueStore {
     const values: CacheArray[] = [];
     const originals: CacheArray[] | undefined = fromOriginals ? [] : undefined;
     const moved = count - unmoved;
-    const targetOffsets = new Int32Array(rotator ? moved * keyValueHeads : 0);
+    const targetOffsets = new Int32Array(rotators ? moved * keyValueHeads : 0);
     const sourceOffsets = new Int32Array(targetOffsets.length);
-    const movedTables: Float64Array[] = [];
-    if (rotator) {
+    const deltas = new Int32Array(targetOffsets.length);
+    if (rotators) {
+      let index = 0;
       for (let row = unmoved; row < count; row++) {
         const from = kept[row] as number;
-        const table = rotator.table(row - (fromOriginals ? (this.origins[from] as number) : from));
+        const delta = row - (fromOriginals ? (this.origins[from] as number) : from);
         for (let head = 0; head < keyValueHeads; head++) {
-          const index = movedTables.length;
           targetOffsets[index] = (head * count + row) * headDimension;
           sourceOffsets[index] = fromOriginals
             ? (head * originalStride + row) * headDimension
             : (head * this.rows + from) * headDimension;
-          movedTables.push(table);
+          deltas[index++] = delta;
         }
       }
     }
+    // One list of rotation tables per distinct rotator (layers with the same RoPE share it).
+    const tablesOf = new Map<KeyRotator, Float64Array[]>();
+    const movedTables = (rotator: KeyRotator) => {
+      let tables = tablesOf.get(rotator);
+      if (!tables) {
+        tables = Array.from(deltas, (delta) => rotator.table(delta));
+        tablesOf.set(rotator, tables);
+      }
+      return tables;
+    };
     for (let layer = 0; layer < layers; layer++) {
       const value = allocateCacheArray(type, size);
       copyRuns(this.values[layer] as CacheArray, value, this.rows, count);
@@ -146,6 +157,7 @@ export class KeyValueStore {
       }
       const key = allocateCacheArray(type, size);
       const sourceKey = this.keys[layer] as CacheArray;
+      const rotator = rotators?.of(layer);
       if (!rotator) {
         copyRuns(sourceKey, key, this.rows, count);
       } else {
@@ -156,7 +168,14 @@ export class KeyValueStore {
             head * count * headDimension,
           );
         }
-        rotator.rotateRows(type, original ?? sourceKey, sourceOffsets, key, targetOffsets, movedTables);
+        rotator.rotateRows(
+          type,
+          original ?? sourceKey,
+          sourceOffsets,
+          key,
+          targetOffsets,
+          movedTables(rotator),
+        );
       }
       keys.push(key);
     }

@@ -7,10 +7,31 @@ import type { RopeScaling, RopeSettings } from '@sirllm/core';
  * - `relative`: ALiBi-style models, whose cache holds no positions: compaction needs no rotation;
  * - `absolute`: learned absolute position embeddings mixed into every key: cannot be compacted.
  */
-export type PositionScheme =
-  | { readonly kind: 'rope'; readonly settings: RopeSettings }
-  | { readonly kind: 'relative' }
-  | { readonly kind: 'absolute'; readonly name: string };
+export type PositionScheme = RotaryPositionScheme | { readonly kind: 'relative' } | AbsolutePositionScheme;
+
+/** Rotary position embeddings, with the settings of each layer. */
+export interface RotaryPositionScheme {
+  readonly kind: 'rope';
+  /**
+   * The model's RoPE: that of every layer for most models, that of the full-attention (global) layers
+   * for models whose sliding-window layers have their own (Gemma 3). `ModelInfo.rope` reports it.
+   */
+  readonly settings: RopeSettings;
+  /**
+   * The RoPE each layer's keys were rotated with, one entry per `num_hidden_layers` (the same object
+   * as `settings` for a layer without settings of its own). Gemma 3's sliding layers — from
+   * `layer_types` ("sliding_attention"), else every layer l with (l + 1) % `sliding_window_pattern` ≠ 0
+   * — use `rope_local_base_freq` without scaling (or `rope_parameters.sliding_attention`, the
+   * per-layer-type form of newer configs). Compaction re-rotates each layer's keys with its own entry.
+   */
+  readonly layers: readonly RopeSettings[];
+}
+
+/** Learned absolute positions (`name` says which), which no rotation can move. */
+export interface AbsolutePositionScheme {
+  readonly kind: 'absolute';
+  readonly name: string;
+}
 
 const relativeModelTypes = new Set(['bloom', 'mpt']);
 const absoluteModelTypes = new Set(['gpt2', 'gpt_bigcode', 'gpt_neo', 'opt', 'codegen']);
@@ -25,7 +46,8 @@ export function positionSchemeOf(config: Record<string, unknown>): PositionSchem
   const text = asRecord(config.text_config);
   if (text && config.num_attention_heads === undefined)
     return positionSchemeOf({ ...text, model_type: modelType });
-  const parameters = asRecord(config.rope_parameters);
+  const perLayerType = asRecord(config.rope_parameters);
+  const parameters = asRecord(perLayerType?.full_attention) ?? perLayerType;
   const scaling = asRecord(config.rope_scaling) ?? parameters;
   const heads = numberOf(config.num_attention_heads);
   const headDimension =
@@ -39,7 +61,41 @@ export function positionSchemeOf(config: Record<string, unknown>): PositionSchem
     ...(rotaryDimensions === undefined ? {} : { rotaryDimensions }),
     ...scalingPart(scaling),
   };
-  return { kind: 'rope', settings };
+  return { kind: 'rope', settings, layers: layerSettings(config, settings, perLayerType) };
+}
+
+/**
+ * The first layer settings whose scaling no fixed rotation can move (`dynamic`, or a scheme this
+ * adapter does not know), or undefined when every layer's keys can be re-rotated.
+ */
+export function unmovableLayerRope(scheme: RotaryPositionScheme): RopeSettings | undefined {
+  return [scheme.settings, ...scheme.layers].find(
+    ({ scaling }) => scaling?.type === 'dynamic' || scaling?.type === 'other',
+  );
+}
+
+/** The RoPE of every layer: `global` except on sliding-window layers that have a local base. */
+function layerSettings(
+  config: Record<string, unknown>,
+  global: RopeSettings,
+  perLayerType: Record<string, unknown> | undefined,
+): RopeSettings[] {
+  const layers = numberOf(config.num_hidden_layers) ?? 0;
+  const sliding = asRecord(perLayerType?.sliding_attention);
+  const localTheta = numberOf(config.rope_local_base_freq) ?? numberOf(sliding?.rope_theta);
+  if (localTheta === undefined) return Array.from({ length: layers }, () => global);
+  const { scaling: _globalScaling, ...unscaled } = global;
+  const local: RopeSettings = { ...unscaled, theta: localTheta, ...scalingPart(sliding) };
+  const layerTypes = Array.isArray(config.layer_types) ? config.layer_types : undefined;
+  // Hugging Face's Gemma3TextConfig defaults the pattern to 6 (five local layers, then a global one).
+  const pattern =
+    numberOf(config.sliding_window_pattern) ??
+    (String(config.model_type ?? '').startsWith('gemma3') ? 6 : undefined);
+  const isSliding = (layer: number) =>
+    layerTypes !== undefined
+      ? layerTypes[layer] === 'sliding_attention'
+      : pattern !== undefined && pattern > 0 && (layer + 1) % pattern !== 0;
+  return Array.from({ length: layers }, (_, layer) => (isSliding(layer) ? local : global));
 }
 
 function scalingPart(scaling: Record<string, unknown> | undefined): { scaling?: RopeScaling } {

@@ -10,8 +10,8 @@ import {
   validateRestoredTokens,
 } from '@sirllm/core';
 import type { DecoderRunner } from './decoder-runner.js';
-import type { KeyRotator } from './key-rotator.js';
-import type { PositionScheme } from './position-scheme.js';
+import type { LayerRotators } from './layer-rotators.js';
+import { type PositionScheme, unmovableLayerRope } from './position-scheme.js';
 import { decodeSequenceState } from './snapshot-format.js';
 import { encodePlainText, type TokenizerLike, tokenizerChatTemplate } from './tokenizer-bridge.js';
 import { type SequenceContext, TransformersSequence } from './transformers-sequence.js';
@@ -22,7 +22,7 @@ export interface TransformersBackendParts {
   readonly runner: DecoderRunner;
   readonly tokenizer: TokenizerLike;
   readonly positionScheme: PositionScheme;
-  readonly rotator: KeyRotator | undefined;
+  readonly rotators: LayerRotators | undefined;
   readonly maximumCapacity: number;
   readonly chunkSize: number;
   readonly keepOriginalKeys: boolean;
@@ -60,7 +60,9 @@ export class TransformersBackend implements KVBackend {
       positionScheme:
         scheme.kind === 'absolute'
           ? scheme.name
-          : unshiftableRopeScheme(scheme.kind === 'rope' ? scheme.settings : undefined),
+          : unshiftableRopeScheme(
+              scheme.kind === 'rope' ? (unmovableLayerRope(scheme) ?? scheme.settings) : undefined,
+            ),
       maximum: parts.maximumCapacity,
     });
     const template = tokenizerChatTemplate(parts.tokenizer, () => this.#lifecycle.assertUsable());
@@ -114,7 +116,7 @@ export class TransformersBackend implements KVBackend {
   #context(): SequenceContext {
     return {
       runner: this.#parts.runner,
-      rotator: this.#parts.rotator,
+      rotators: this.#parts.rotators,
       fingerprint: this.info.fingerprint,
       chunkSize: this.#parts.chunkSize,
       keepOriginalKeys: this.#parts.keepOriginalKeys,

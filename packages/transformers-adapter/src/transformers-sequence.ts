@@ -9,7 +9,7 @@ import {
   throwIfAborted,
 } from '@sirllm/core';
 import type { DecoderRunner } from './decoder-runner.js';
-import type { KeyRotator } from './key-rotator.js';
+import type { LayerRotators } from './layer-rotators.js';
 import { KeyValueStore } from './key-value-store.js';
 import { rowSurprisal } from './row-surprisal.js';
 import { encodeSequenceState, type SequenceState } from './snapshot-format.js';
@@ -18,7 +18,7 @@ import { encodeSequenceState, type SequenceState } from './snapshot-format.js';
 export interface SequenceContext {
   readonly runner: DecoderRunner;
   /** Undefined for models whose cache holds no positions (no rotation needed). */
-  readonly rotator: KeyRotator | undefined;
+  readonly rotators: LayerRotators | undefined;
   readonly fingerprint: string;
   readonly chunkSize: number;
   /** Keep each key as first produced and re-rotate from it (see `KeyValueStore`). */
@@ -149,7 +149,7 @@ export class TransformersSequence implements KVSequence {
     const count = keep.length;
     // Every kept token but the last stays in the cache; the last one is fed again by the next append.
     const cached = keep.subarray(0, Math.max(0, count - 1));
-    this.#store = this.#store.gather(cached, this.#context.rotator, this.capacity);
+    this.#store = this.#store.gather(cached, this.#context.rotators, this.capacity);
     const tokens = new Int32Array(this.capacity);
     for (let i = 0; i < count; i++) tokens[i] = this.#tokens[keep[i] as number] as number;
     this.#tokens = tokens;

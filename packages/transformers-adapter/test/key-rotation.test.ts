@@ -2,8 +2,8 @@ import { createRandom, ropeInverseFrequencies, rotateKeyRow, rotationTable } fro
 import { describe, expect, it } from 'vitest';
 import { allocateCacheArray } from '../src/cache-array.js';
 import { floatToHalf, halfToFloat } from '../src/float16.js';
-import { KeyRotator } from '../src/key-rotator.js';
 import { KeyValueStore } from '../src/key-value-store.js';
+import { LayerRotators } from '../src/layer-rotators.js';
 
 const settings = { theta: 10000, headDimension: 8, rotaryDimensions: 6 };
 const geometry = (type: 'float32' | 'float16') =>
@@ -64,10 +64,10 @@ describe('KeyValueStore.gather with re-rotation', () => {
     ['float16', true, 2e-3],
   ] as const) {
     it(`${type}${originals ? ', from originals' : ', in place'}: two compactions equal keys computed at the new positions`, () => {
-      const rotator = new KeyRotator(settings);
+      const rotators = new LayerRotators([settings, settings]);
       const first = Uint32Array.of(0, 2, 3, 7, 8, 9, 11);
       const second = Uint32Array.of(0, 3, 5, 6);
-      const store = build(type, originals).gather(first, rotator).gather(second, rotator);
+      const store = build(type, originals).gather(first, rotators).gather(second, rotators);
       const survivors = Array.from(second, (index) => first[index] as number);
       expect(store.rows).toBe(4);
       expect(Array.from(store.origins)).toEqual(survivors);

@@ -1,7 +1,6 @@
-import { ropeInverseFrequencies } from '@sirllm/core';
-import type { TinyLlamaConfig } from '../tiny-llama/tiny-llama-model.js';
+import { type RopeSettings, ropeInverseFrequencies } from '@sirllm/core';
 
-/** Cosine and sine tables for every position up to `maximumPositionEmbeddings`. */
+/** Cosine and sine tables for every position below `positions`. */
 export interface RotaryCosineSine {
   readonly positions: number;
   /** Entries per position. */
@@ -11,18 +10,22 @@ export interface RotaryCosineSine {
 }
 
 /**
- * RoPE tables computed in float64 and rounded once. `full`: one entry per head dimension in the
- * rotate-half layout (each frequency twice; past the rotary part cos = 1, sin = 0). `half`: one entry
- * per rotated pair (the `cos_cache` / `sin_cache` of GroupQueryAttention). YaRN's magnitude factor is
- * folded in, as Hugging Face does.
+ * RoPE tables of one set of settings (a model's, or one layer's: Gemma 3's sliding layers have their
+ * own), computed in float64 and rounded once. `full`: one entry per head dimension in the rotate-half
+ * layout (each frequency twice; past the rotary part cos = 1, sin = 0). `half`: one entry per rotated
+ * pair (the `cos_cache` / `sin_cache` of GroupQueryAttention). YaRN's magnitude factor is folded in,
+ * as Hugging Face does.
  */
-export function rotaryCosineSine(config: TinyLlamaConfig, layout: 'full' | 'half'): RotaryCosineSine {
-  const frequencies = ropeInverseFrequencies(config.rope);
+export function rotaryCosineSine(
+  rope: RopeSettings,
+  positions: number,
+  layout: 'full' | 'half',
+): RotaryCosineSine {
+  const frequencies = ropeInverseFrequencies(rope);
   const half = frequencies.length;
-  const scaling = config.rope.scaling;
+  const scaling = rope.scaling;
   const magnitude = scaling?.type === 'yarn' && scaling.factor > 1 ? 0.1 * Math.log(scaling.factor) + 1 : 1;
-  const positions = config.maximumPositionEmbeddings;
-  const width = layout === 'full' ? config.headDimension : half;
+  const width = layout === 'full' ? rope.headDimension : half;
   const cos = new Float32Array(positions * width);
   const sin = new Float32Array(positions * width);
   for (let position = 0; position < positions; position++) {

@@ -1,0 +1,87 @@
+import { createRandom } from '@sirllm/core';
+import {
+  createReferenceBackend,
+  createTinyLlama,
+  type ModelFamily,
+  modelFamilies,
+  type OnnxCacheType,
+  referenceForward,
+  withFloat16Matrices,
+} from '@sirllm/testkit';
+import { expectedSurprisal } from '@sirllm/testkit/conformance';
+import { describe, expect, it } from 'vitest';
+import { createTransformersBackend } from '../src/index.js';
+import { maximumDifference } from './maximum-difference.js';
+import { stayOffline, writeTestModel } from './write-test-model.js';
+
+await stayOffline();
+
+// Every family written as the ONNX folder transformers.js loads for its model_type, run by the adapter:
+// scores against the float64 reference of the same (float16-rounded, for float16 weights) matrices,
+// then compaction against the reference backend, which compacts exactly with per-layer RoPE. Gemma 3's
+// sliding window (8 on layer 0) is crossed before and after compaction. Measured errors are printed.
+const weightTypes: readonly OnnxCacheType[] = ['float32', 'float16'];
+const bound = 1e-4;
+
+describe('every family on transformers.js against the reference', () => {
+  for (const family of modelFamilies) {
+    for (const weightType of weightTypes) {
+      it(`${family}, ${weightType} weights: surprisal, then compaction`, async () => {
+        const written = createTinyLlama({ family, ...(family === 'llama' ? { hiddenSize: 64 } : {}) });
+        const model = weightType === 'float16' ? withFloat16Matrices(written) : written;
+        const folder = writeTestModel(written, { weightType });
+        const backend = await createTransformersBackend({
+          model: folder.path,
+          threads: 1,
+          chunkSize: 16,
+        });
+        const reference = createReferenceBackend({ model });
+        try {
+          const random = createRandom(familySeed(family));
+          const draw = (count: number) =>
+            Array.from({ length: count }, () => Math.floor(random.next() * model.config.vocabularySize));
+          const tokens = draw(20);
+          const sequence = await backend.createSequence({ capacity: 32 });
+          const expected = await reference.createSequence({ capacity: 32 });
+          const { surprisal } = await sequence.append(tokens);
+          await expected.append(tokens);
+          const before = maximumDifference(surprisal, expectedSurprisal(model, [], tokens), 1);
+          const beforeLogits = maximumDifference(
+            (await sequence.nextTokenLogits()) as Float32Array,
+            referenceForward(model, tokens).at(-1) as Float64Array,
+          );
+          // Evict every third token and the first two; then feed more, past the window again.
+          const keep = Uint32Array.from(tokens.keys()).filter((index) => index > 1 && index % 3 !== 1);
+          await sequence.retain(keep);
+          await expected.retain(keep);
+          const more = draw(10);
+          const after = maximumDifference(
+            (await sequence.append(more)).surprisal,
+            (await expected.append(more)).surprisal,
+          );
+          const afterLogits = maximumDifference(
+            (await sequence.nextTokenLogits()) as Float32Array,
+            (await expected.nextTokenLogits()) as Float64Array,
+          );
+          console.info(
+            `[family ${family}, ${weightType} weights] before compaction: surprisal ${before.toExponential(2)}, ` +
+              `logits ${beforeLogits.toExponential(2)}; after: surprisal ${after.toExponential(2)}, ` +
+              `logits ${afterLogits.toExponential(2)}`,
+          );
+          expect(before).toBeLessThanOrEqual(bound);
+          expect(beforeLogits).toBeLessThanOrEqual(bound);
+          expect(after).toBeLessThanOrEqual(bound);
+          expect(afterLogits).toBeLessThanOrEqual(bound);
+        } finally {
+          await backend.dispose();
+          await reference.dispose();
+          folder.remove();
+        }
+      });
+    }
+  }
+});
+
+function familySeed(family: ModelFamily): number {
+  return modelFamilies.indexOf(family) + 31;
+}
