@@ -1,7 +1,14 @@
 // The public API of @sirllm/testkit: tiny models, tokenizer, chat format, reference backend, GGUF and ONNX writers.
 // The conformance suite is the separate entry @sirllm/testkit/conformance (it needs vitest).
 
-export { testkitChatTemplate } from './chat/testkit-chat-template.js';
+export {
+  type FamilyChatFormat,
+  familyChatFormat,
+  familyTokenizer,
+  qwenDefaultSystemPrompt,
+  testkitChatFormat,
+  testkitChatTemplate,
+} from './chat/index.js';
 export * from './families/index.js';
 export * from './gguf/index.js';
 export { jsonSchemaViolations } from './json-schema/json-schema-violations.js';

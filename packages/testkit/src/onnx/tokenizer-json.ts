@@ -1,17 +1,8 @@
+import type { FamilyChatFormat } from '../chat/chat-format.js';
+import { testkitChatFormat } from '../chat/testkit-chat-template.js';
 import type { ByteLevelTokenizer } from '../tokenizer/byte-level-tokenizer.js';
 
-/**
- * The testkit chat format (see `testkitChatTemplate`) as the Jinja `chat_template` written to
- * `tokenizer_config.json`: `<s>`, system text on its own line, `<|user|>…<|end|>` and
- * `<|assistant|>…<|end|>` turns, tool results as `<|user|>[tool] …<|end|>`.
- */
-export const testkitChatTemplateJinja =
-  "{{ '<s>' }}{% for message in messages %}" +
-  "{% if message['role'] == 'system' %}{{ message['content'] + '\n' }}" +
-  "{% elif message['role'] == 'user' %}{{ '<|user|>' + message['content'] + '<|end|>' }}" +
-  "{% elif message['role'] == 'assistant' %}{{ '<|assistant|>' + message['content'] + '<|end|>' }}" +
-  "{% else %}{{ '<|user|>[tool] ' + message['content'] + '<|end|>' }}{% endif %}" +
-  "{% endfor %}{% if add_generation_prompt %}{{ '<|assistant|>' }}{% endif %}";
+export { testkitChatTemplateJinja } from '../chat/testkit-chat-template.js';
 
 /**
  * The Hugging Face `tokenizer.json` of the testkit tokenizer: a byte-level BPE model (GPT-2 split
@@ -57,19 +48,28 @@ export function tokenizerJson(tokenizer: ByteLevelTokenizer): string {
   return `${JSON.stringify(json)}\n`;
 }
 
-/** The Hugging Face `tokenizer_config.json`: special tokens, no automatic BOS, and the chat template. */
-export function tokenizerConfigJson(tokenizer: ByteLevelTokenizer, maximumLength: number): string {
+/**
+ * The Hugging Face `tokenizer_config.json`: special tokens, no automatic BOS (the templates render it),
+ * and the chat template — the BOS, EOS and template of `format` (default: the testkit chat format; a
+ * family's from `familyChatFormat`), whose special tokens `tokenizer` must have.
+ */
+export function tokenizerConfigJson(
+  tokenizer: ByteLevelTokenizer,
+  maximumLength: number,
+  format: FamilyChatFormat = testkitChatFormat,
+): string {
+  for (const text of format.specialTokens) tokenizer.specialTokenId(text); // InvalidOptionError when missing
   const json = {
     tokenizer_class: 'PreTrainedTokenizerFast',
-    bos_token: '<s>',
-    eos_token: '</s>',
+    bos_token: format.bosToken ?? null,
+    eos_token: format.eosToken,
     unk_token: null,
     pad_token: null,
     add_bos_token: false,
     add_eos_token: false,
     clean_up_tokenization_spaces: false,
     model_max_length: maximumLength,
-    chat_template: testkitChatTemplateJinja,
+    chat_template: format.jinja,
     added_tokens_decoder: Object.fromEntries(
       tokenizer.specialTokens.map(({ text, id }) => [
         String(id),

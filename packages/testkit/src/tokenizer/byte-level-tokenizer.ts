@@ -2,7 +2,6 @@ import { InvalidOptionError } from '@sirllm/core';
 import { byteLevelText } from './byte-level-text.js';
 import { type MergePair, mergePairIn } from './learn-merges.js';
 import { preTokenize } from './pre-tokenize.js';
-import type { SpecialTokenText } from './special-tokens.js';
 import type { VocabularyEntry } from './vocabulary-entry.js';
 
 /** Options of {@link ByteLevelTokenizer.encode}. */
@@ -19,17 +18,24 @@ const cacheLimit = 8192;
  */
 export class ByteLevelTokenizer {
   readonly merges: readonly MergePair[];
-  readonly specialTokens: readonly { readonly text: SpecialTokenText; readonly id: number }[];
+  /** The special tokens in id order, after the bytes and merges (e.g. `<s>`, `<|im_start|>`). */
+  readonly specialTokens: readonly { readonly text: string; readonly id: number }[];
   readonly vocabularySize: number;
   readonly #mergeRanks = new Map<number, number>();
   readonly #tokenBytes: Uint8Array[] = [];
   readonly #specialIds = new Map<string, number>();
-  readonly #specialPattern: RegExp;
+  readonly #specialPattern: RegExp | undefined;
   readonly #pieceCache = new Map<string, readonly number[]>();
   readonly #encoder = new TextEncoder();
   readonly #decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
-  constructor(merges: readonly MergePair[], specialTexts: readonly SpecialTokenText[]) {
+  /**
+   * @param merges merge rules by rank (merge `i` creates token `256 + i`).
+   * @param specialTexts the special tokens' texts in id order: distinct and not empty (e.g. the default
+   *   `specialTokenTexts`, or a model family's list).
+   */
+  constructor(merges: readonly MergePair[], specialTexts: readonly string[]) {
+    requireSpecialTexts(specialTexts);
     this.merges = merges;
     for (let byte = 0; byte < 256; byte++) this.#tokenBytes.push(Uint8Array.of(byte));
     merges.forEach(([left, right], rank) => {
@@ -56,15 +62,25 @@ export class ByteLevelTokenizer {
     });
     this.vocabularySize = this.#tokenBytes.length;
     const alternatives = [...specialTexts].sort((a, b) => b.length - a.length).map(escapeForPattern);
-    this.#specialPattern = new RegExp(`(${alternatives.join('|')})`);
+    this.#specialPattern = alternatives.length > 0 ? new RegExp(`(${alternatives.join('|')})`) : undefined;
   }
 
-  /** The id of a special token. */
-  specialTokenId(text: SpecialTokenText): number {
+  /** The id of a special token; `InvalidOptionError` naming the known ones for any other text. */
+  specialTokenId(text: string): number {
     const id = this.#specialIds.get(text);
-    if (id === undefined)
-      throw new InvalidOptionError({ option: 'special token', value: text, expected: 'a known one' });
+    if (id === undefined) {
+      throw new InvalidOptionError({
+        option: 'special token',
+        value: text,
+        expected: `one of ${this.specialTokens.map((token) => token.text).join(' ')}`,
+      });
+    }
     return id;
+  }
+
+  /** True when `text` is one of this tokenizer's special tokens. */
+  hasSpecialToken(text: string): boolean {
+    return this.#specialIds.has(text);
   }
 
   /** True for the ids of special tokens. */
@@ -75,10 +91,10 @@ export class ByteLevelTokenizer {
   /** Text to ids. Never adds `<s>` by itself. */
   encode(text: string, options: EncodeOptions = {}): number[] {
     const ids: number[] = [];
-    const parts = options.special ? text.split(this.#specialPattern) : [text];
+    const parts = options.special && this.#specialPattern ? text.split(this.#specialPattern) : [text];
     parts.forEach((part, index) => {
       // With a capturing pattern, odd parts are the special tokens themselves.
-      if (index % 2 === 1) ids.push(this.specialTokenId(part as SpecialTokenText));
+      if (index % 2 === 1) ids.push(this.specialTokenId(part));
       else for (const piece of preTokenize(part)) ids.push(...this.#encodePiece(piece));
     });
     return ids;
@@ -135,6 +151,24 @@ export class ByteLevelTokenizer {
     if (this.#pieceCache.size >= cacheLimit) this.#pieceCache.clear();
     this.#pieceCache.set(piece, ids);
     return ids;
+  }
+}
+
+/** Special-token texts must be distinct and non-empty: each one is one id and one alternative of the split pattern. */
+function requireSpecialTexts(texts: readonly string[]): void {
+  if (!Array.isArray(texts)) {
+    throw new InvalidOptionError({ option: 'specialTokens', value: texts, expected: 'an array of texts' });
+  }
+  const seen = new Set<string>();
+  for (const text of texts) {
+    if (typeof text !== 'string' || text === '' || seen.has(text)) {
+      throw new InvalidOptionError({
+        option: 'specialTokens',
+        value: text,
+        expected: 'distinct, non-empty special-token texts',
+      });
+    }
+    seen.add(text);
   }
 }
 

@@ -82,6 +82,38 @@ describe('testkit tokenizer', () => {
     expect(new Set(vocabulary.map(({ text }) => text)).size).toBe(vocabulary.length);
   });
 
+  it('takes a list of special tokens; the default stays the testkit list', () => {
+    const chatml = createTokenizer({ specialTokens: ['<|im_start|>', '<|im_end|>'] });
+    expect(chatml.merges).toEqual(tokenizer.merges);
+    expect(chatml.vocabularySize).toBe(256 + tokenizer.merges.length + 2);
+    const start = 256 + tokenizer.merges.length;
+    expect(chatml.specialTokens).toEqual([
+      { text: '<|im_start|>', id: start },
+      { text: '<|im_end|>', id: start + 1 },
+    ]);
+    expect(chatml.encode('<|im_start|>user\nHi<|im_end|>', { special: true })).toEqual([
+      start,
+      ...tokenizer.encode('user\nHi'),
+      start + 1,
+    ]);
+    expect(chatml.hasSpecialToken('<s>')).toBe(false);
+    expect(() => chatml.specialTokenId('<s>')).toThrow(/<\|im_start\|> <\|im_end\|>/);
+    expect(createTokenizer({ specialTokens: [...specialTokenTexts] })).not.toBe(tokenizer);
+    expect(createTokenizer({ specialTokens: [...specialTokenTexts] }).vocabulary()).toEqual(
+      tokenizer.vocabulary(),
+    );
+    const none = createTokenizer({ specialTokens: [] });
+    expect(none.encode('<s>Hi', { special: true })).toEqual(tokenizer.encode('<s>Hi'));
+  });
+
+  it('refuses empty or repeated special tokens with a typed error', () => {
+    expect(() => createTokenizer({ specialTokens: ['<a>', '<a>'] })).toThrow(InvalidOptionError);
+    expect(() => createTokenizer({ specialTokens: [''] })).toThrow(InvalidOptionError);
+    expect(() => createTokenizer({ specialTokens: '<a>' as unknown as string[] })).toThrow(
+      InvalidOptionError,
+    );
+  });
+
   it('pre-tokenizes losslessly, GPT-2 style', () => {
     const text = "Hello,  world! It's 2024 🎉\n\nok ";
     expect(preTokenize(text).join('')).toBe(text);
