@@ -5,6 +5,7 @@ import {
   type ModelFamily,
   modelFamilies,
   type OnnxCacheType,
+  type OnnxExportStyle,
   referenceForward,
   withFloat16Matrices,
 } from '@sirllm/testkit';
@@ -21,15 +22,25 @@ await stayOffline();
 // then compaction against the reference backend, which compacts exactly with per-layer RoPE. Gemma 3's
 // sliding window (8 on layer 0) is crossed before and after compaction. Measured errors are printed.
 const weightTypes: readonly OnnxCacheType[] = ['float32', 'float16'];
+const styles: readonly OnnxExportStyle[] = ['position-ids', 'group-query-attention'];
+
+/** Both styles × both weight types; Llama 3's 128,256-token head is large, so GQA only with float16. */
+function variants(family: ModelFamily): [OnnxExportStyle, OnnxCacheType][] {
+  return styles.flatMap((style) =>
+    weightTypes
+      .filter((weightType) => family !== 'llama3' || style === 'position-ids' || weightType === 'float16')
+      .map((weightType): [OnnxExportStyle, OnnxCacheType] => [style, weightType]),
+  );
+}
 const bound = 1e-4;
 
 describe('every family on transformers.js against the reference', () => {
   for (const family of modelFamilies) {
-    for (const weightType of weightTypes) {
-      it(`${family}, ${weightType} weights: surprisal, then compaction`, async () => {
+    for (const [style, weightType] of variants(family)) {
+      it(`${family}, ${style}, ${weightType} weights: surprisal, then compaction`, async () => {
         const written = createTinyLlama({ family, ...(family === 'llama' ? { hiddenSize: 64 } : {}) });
         const model = weightType === 'float16' ? withFloat16Matrices(written) : written;
-        const folder = writeTestModel(written, { weightType });
+        const folder = writeTestModel(written, { style, weightType });
         const backend = await createTransformersBackend({
           model: folder.path,
           threads: 1,
@@ -64,7 +75,7 @@ describe('every family on transformers.js against the reference', () => {
             (await expected.nextTokenLogits()) as Float64Array,
           );
           console.info(
-            `[family ${family}, ${weightType} weights] before compaction: surprisal ${before.toExponential(2)}, ` +
+            `[family ${family}, ${style}, ${weightType} weights] before compaction: surprisal ${before.toExponential(2)}, ` +
               `logits ${beforeLogits.toExponential(2)}; after: surprisal ${after.toExponential(2)}, ` +
               `logits ${afterLogits.toExponential(2)}`,
           );

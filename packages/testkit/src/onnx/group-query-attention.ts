@@ -15,7 +15,9 @@ import { rotaryCosineSine } from './rotary-cosine-sine.js';
  * as onnxruntime-genai's model builder writes it: biases and per-head q/k norms are applied to the
  * projections before the fused node; a packed query/key/value projection (Phi-3) is passed as it is;
  * each layer gets the cosine/sine caches of its own RoPE settings; a sliding-window layer sets
- * `local_window_size` (the keys left of the query it may see: window − 1).
+ * `local_window_size` = window (onnxruntime's CPU kernel then lets the query at cache index i see keys
+ * j with i − j < window, the Hugging Face rule — measured against the reference: window − 1 and
+ * window − 2 both differ).
  */
 export function groupQueryAttention(context: AttentionContext): AttentionBuilder {
   const { graph, config, operators, cacheType, attentionMask } = context;
@@ -101,7 +103,7 @@ export function groupQueryAttention(context: AttentionContext): AttentionBuilder
     const sliding = config.architecture.slidingWindow;
     const window: Record<string, OnnxAttribute> =
       sliding && isSlidingLayer(config.architecture, layer)
-        ? { local_window_size: { integer: sliding.window - 1 } }
+        ? { local_window_size: { integer: sliding.window } }
         : {};
     const [output] = graph.node(
       'GroupQueryAttention',
