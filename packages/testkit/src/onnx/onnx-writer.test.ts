@@ -5,41 +5,8 @@ import { huggingFaceConfig } from './hugging-face-config.js';
 import { writeLlamaOnnx } from './llama-onnx-graph.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 import { tokenizerConfigJson, tokenizerJson } from './tokenizer-json.js';
+import { readFields, text } from './read-onnx.test-helper.js';
 import { transformersModelFiles } from './transformers-model-files.js';
-
-/** Reads the top-level fields of a protobuf message: field number → list of raw values. */
-function readFields(bytes: Uint8Array): Map<number, (bigint | Uint8Array)[]> {
-  const fields = new Map<number, (bigint | Uint8Array)[]>();
-  let offset = 0;
-  const varint = () => {
-    let result = 0n;
-    let shift = 0n;
-    for (;;) {
-      const byte = bytes[offset++] as number;
-      result |= BigInt(byte & 0x7f) << shift;
-      if ((byte & 0x80) === 0) return result;
-      shift += 7n;
-    }
-  };
-  while (offset < bytes.length) {
-    const key = Number(varint());
-    const field = key >> 3;
-    const wireType = key & 7;
-    let value: bigint | Uint8Array;
-    if (wireType === 0) value = varint();
-    else if (wireType === 2) {
-      const length = Number(varint());
-      value = bytes.subarray(offset, offset + length);
-      offset += length;
-    } else if (wireType === 5) {
-      value = bytes.subarray(offset, offset + 4);
-      offset += 4;
-    } else throw new Error(`unexpected wire type ${wireType}`);
-    fields.set(field, [...(fields.get(field) ?? []), value]);
-  }
-  return fields;
-}
-const text = (value: bigint | Uint8Array | undefined) => new TextDecoder().decode(value as Uint8Array);
 
 describe('ProtobufWriter', () => {
   it('encodes varints, negative int64, strings and packed integers as the wire format specifies', () => {
