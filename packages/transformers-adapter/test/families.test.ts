@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import { createRandom } from '@sirllm/core';
 import {
   createReferenceBackend,
@@ -91,6 +92,47 @@ describe('every family on transformers.js against the reference', () => {
       });
     }
   }
+});
+
+describe('transformers.js loads each family with its own class', () => {
+  const expected: Record<ModelFamily, string> = {
+    llama: 'LlamaForCausalLM',
+    llama3: 'LlamaForCausalLM',
+    smollm2: 'LlamaForCausalLM',
+    mistral: 'MistralForCausalLM',
+    qwen2: 'Qwen2ForCausalLM',
+    qwen3: 'Qwen3ForCausalLM',
+    phi3: 'Phi3ForCausalLM',
+    gemma3: 'Gemma3ForCausalLM',
+  };
+  it('maps config.json model_type to the class; only Gemma 3 has no position_ids', async () => {
+    const { AutoModelForCausalLM, env } = await import('@huggingface/transformers');
+    const saved = { localModelPath: env.localModelPath, allowLocalModels: env.allowLocalModels };
+    try {
+      for (const family of modelFamilies) {
+        // The vocabulary size does not change the class; a small one keeps Llama 3's file small.
+        const folder = writeTestModel(createTinyLlama({ family, vocabularySize: 300 }));
+        env.localModelPath = dirname(folder.path);
+        env.allowLocalModels = true;
+        const model = await AutoModelForCausalLM.from_pretrained(basename(folder.path), {
+          dtype: 'fp32',
+          local_files_only: true,
+        });
+        try {
+          const session = (model as unknown as { sessions: { model: { inputNames: string[] } } }).sessions
+            .model;
+          expect(model.constructor.name, family).toBe(expected[family]);
+          expect(session.inputNames.includes('position_ids'), family).toBe(family !== 'gemma3');
+        } finally {
+          await model.dispose();
+          folder.remove();
+        }
+      }
+    } finally {
+      env.localModelPath = saved.localModelPath;
+      env.allowLocalModels = saved.allowLocalModels;
+    }
+  });
 });
 
 function familySeed(family: ModelFamily): number {
