@@ -1,8 +1,9 @@
 /**
- * How the testkit writes a Llama model to ONNX.
+ * How the testkit writes a model (of any family) to ONNX.
  *
  * - `position-ids`: an optimum-style graph from standard opset-17 operators with a `position_ids`
- *   input; RoPE is applied from cosine/sine tables gathered at those positions.
+ *   input; RoPE is applied from cosine/sine tables gathered at those positions. Gemma 3 has no
+ *   `position_ids` input, as optimum exports it: a new token's position is the cache length + its index.
  * - `group-query-attention`: attention and RoPE fused into `com.microsoft.GroupQueryAttention`, as in
  *   onnxruntime-genai and many onnx-community exports. There is no `position_ids` input: each token's
  *   position is its index in the cache.
