@@ -14,6 +14,12 @@ import { getLlama, type Llama, LlamaLogLevel, type LlamaModel, readGgufFileInfo 
 import { ContextPool, reservedCells } from './context-pool.js';
 import { ggufFingerprint, ggufInfoFingerprint } from './gguf-fingerprint.js';
 import { flattenGgufMetadata, metadataString } from './gguf-metadata.js';
+import {
+  cacheTypeContextOptions,
+  keysRequantizedOnShift,
+  refuseUnfitCacheTypes,
+  resolveKeyValueCacheTypes,
+} from './key-value-cache-types.js';
 import { LlamaCppBackend } from './llama-cpp-backend.js';
 import type { LlamaCppBackendOptions } from './llama-cpp-backend-options.js';
 import { positionShiftCapability } from './position-shift-capability.js';
@@ -109,10 +115,7 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions): Pr
       expected: '"shift" or "rebuild"',
     });
   }
-  const kvCacheType = options.kvCacheType ?? 'f16';
-  if (kvCacheType !== 'f16' && kvCacheType !== 'f32') {
-    throw new InvalidOptionError({ option: 'kvCacheType', value: kvCacheType, expected: '"f16" or "f32"' });
-  }
+  const cacheTypes = resolveKeyValueCacheTypes(options.kvCacheType);
   const warn =
     optionalFunction<(message: string) => void>('onWarning', options.onWarning) ??
     ((message: string) => console.warn(message));
@@ -124,13 +127,25 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions): Pr
   const architecture = metadataString(metadata, 'general.architecture') ?? 'unknown';
   const name = metadataString(metadata, 'general.name') ?? (path ? basename(path) : architecture);
   const capability = positionShiftCapability(architecture, metadata);
-  refuseUnshiftablePositions({ support: capability.support, scheme: capability.scheme, model: name });
+  refuseUnshiftablePositions({ ...capability, model: name });
+  refuseUnfitCacheTypes(cacheTypes, { name, architecture, metadata }, flashAttention);
   if (capability.support === 'approximate' && evictionMode === 'shift') {
     warn(
       `[@sirllm/llamacpp] Model "${name}" uses ${capability.scheme} RoPE scaling: llama.cpp moves its cached keys ` +
         'inexactly and the error grows with every eviction. Pass evictionMode: "rebuild" for exact (slower) eviction.',
     );
+  } else if (keysRequantizedOnShift(cacheTypes) && evictionMode === 'shift') {
+    warn(
+      `[@sirllm/llamacpp] ${cacheTypes.key} keys are quantized again every time llama.cpp moves them, so the ` +
+        'error grows with every eviction. Pass evictionMode: "rebuild" for exact (slower) eviction, or keep keys f16.',
+    );
   }
+  const positionShift =
+    evictionMode === 'rebuild'
+      ? 'exact'
+      : keysRequantizedOnShift(cacheTypes)
+        ? 'approximate'
+        : capability.support;
 
   let ownedLlama: Llama | undefined;
   let ownedModel: LlamaModel | undefined;
@@ -164,9 +179,7 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions): Pr
       batchSize,
       threads,
       flashAttention,
-      ...(kvCacheType === 'f32'
-        ? { experimentalKvCacheKeyType: 'F32', experimentalKvCacheValueType: 'F32' }
-        : {}),
+      ...cacheTypeContextOptions(cacheTypes),
     });
     try {
       await pool.warm();
@@ -186,8 +199,7 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions): Pr
       trainedContextLength: trained,
       specialTokens: specialTokensOf(model),
       ...optionalRope(architecture, metadata),
-      positionShift:
-        capability.support === 'approximate' && evictionMode === 'rebuild' ? 'exact' : capability.support,
+      positionShift,
     };
     return new LlamaCppBackend({
       info,

@@ -10,6 +10,8 @@ export interface PositionShiftVerdict {
   readonly scheme: string;
   /** The model's name, for the error message. */
   readonly model: string;
+  /** Why this runtime cannot move the keys and what to do instead (default: a generic suggestion). */
+  readonly advice?: string;
 }
 
 /**
@@ -19,8 +21,10 @@ export interface PositionShiftVerdict {
  * `BackendLifecycle.admit` calls it before every `createSequence`/`restoreSequence`; a backend that
  * refuses such models already at load time calls it there too.
  */
-export function refuseUnshiftablePositions({ support, scheme, model }: PositionShiftVerdict): void {
-  if (support === 'unsupported') throw new PositionShiftUnsupportedError({ scheme, model });
+export function refuseUnshiftablePositions({ support, scheme, model, advice }: PositionShiftVerdict): void {
+  if (support === 'unsupported') {
+    throw new PositionShiftUnsupportedError({ scheme, model, ...(advice !== undefined ? { advice } : {}) });
+  }
 }
 
 /**

@@ -11,11 +11,15 @@ export class PositionShiftUnsupportedError extends SirLLMError {
   protected readonly [symbol] = true;
   readonly scheme: string;
 
-  constructor({ scheme, model }: { scheme: string; model?: string }) {
+  /**
+   * `advice` replaces the closing suggestion (use a model with plain, linear, llama3 or YaRN RoPE) when
+   * the backend knows better, e.g. why its runtime cannot move these keys and which backend can.
+   */
+  constructor({ scheme, model, advice }: { scheme: string; model?: string; advice?: string }) {
     super(
       `${model ? `Model "${model}" uses` : 'This model uses'} the position scheme "${scheme}", whose cached keys ` +
         'cannot be moved to new positions, so tokens cannot be evicted from its cache. ' +
-        'Use a model with plain, linear, llama3 or YaRN RoPE scaling.',
+        (advice ?? 'Use a model with plain, linear, llama3 or YaRN RoPE scaling.'),
     );
     this.name = 'PositionShiftUnsupportedError';
     this.scheme = scheme;

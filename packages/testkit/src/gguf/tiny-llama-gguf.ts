@@ -43,10 +43,12 @@ export function tinyLlamaToGguf(model: TinyLlamaModel, options: TinyLlamaGgufOpt
       expected: `a tokenizer with at most the model's ${config.vocabularySize} tokens`,
     });
   }
+  const name = options.name ?? 'sirllm-tiny-llama';
+  requireTokensNamedModelsNeed(name, tokenizer);
   const architecture = ggufArchitectureOf(config.family);
   const metadata: (readonly [string, GgufValue])[] = [
     ['general.architecture', { type: 'string', value: architecture }],
-    ['general.name', { type: 'string', value: options.name ?? 'sirllm-tiny-llama' }],
+    ['general.name', { type: 'string', value: name }],
     ['general.file_type', { type: 'uint32', value: ggufFileType(tensorType) }],
     ...familyMetadata(config, architecture),
     ...tokenizerMetadata(tokenizer, config.vocabularySize),
@@ -59,4 +61,25 @@ export function tinyLlamaToGguf(model: TinyLlamaModel, options: TinyLlamaGgufOpt
   }
   metadata.push(...(options.extraMetadata ?? []));
   return writeGguf({ metadata, tensors: familyTensors(model, architecture, tensorType) });
+}
+
+/** Tokens llama.cpp's vocabulary loader looks up (and aborts the load without) for a model named Phi-3. */
+const phi3NamedTokens = ['<unk>', '<s>', '</s>', '<|endoftext|>'];
+
+/**
+ * llama.cpp sets token attributes by `general.name`: a name containing `phi3` or `phi-3` makes it look
+ * up Phi-3's special tokens, and a vocabulary without them fails to load ("error loading model
+ * vocabulary"). Refuses such a name up front instead.
+ */
+function requireTokensNamedModelsNeed(name: string, tokenizer: ByteLevelTokenizer): void {
+  const lower = name.toLowerCase();
+  if (!lower.includes('phi3') && !lower.includes('phi-3')) return;
+  const texts = new Set(tokenizer.vocabulary().map((entry) => entry.text));
+  const missing = phi3NamedTokens.filter((text) => !texts.has(text));
+  if (missing.length === 0) return;
+  throw new InvalidOptionError({
+    option: 'name',
+    value: name,
+    expected: `a name without "phi3" or "phi-3": llama.cpp then requires the tokens ${missing.join(', ')}, which this tokenizer lacks, and refuses to load the file`,
+  });
 }
