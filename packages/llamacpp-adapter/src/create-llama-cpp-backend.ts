@@ -128,7 +128,7 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions): Pr
   const name = metadataString(metadata, 'general.name') ?? (path ? basename(path) : architecture);
   const capability = positionShiftCapability(architecture, metadata);
   refuseUnshiftablePositions({ ...capability, model: name });
-  refuseUnfitCacheTypes(cacheTypes, { name, architecture, metadata }, flashAttention);
+  refuseUnfitCacheTypes(cacheTypes, { name, architecture, metadata }, { flashAttention, evictionMode });
   if (capability.support === 'approximate' && evictionMode === 'shift') {
     warn(
       `[@sirllm/llamacpp] Model "${name}" uses ${capability.scheme} RoPE scaling: llama.cpp moves its cached keys ` +
