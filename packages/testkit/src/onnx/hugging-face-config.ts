@@ -2,6 +2,8 @@ import type { RopeScaling } from '@sirllm/core';
 import { isSlidingLayer } from '../families/architecture-features.js';
 import type { ModelFamily } from '../families/model-family.js';
 import type { TinyLlamaConfig } from '../tiny-llama/tiny-llama-model.js';
+import type { FamilyChatFormat } from '../chat/chat-format.js';
+import { testkitChatFormat } from '../chat/testkit-chat-template.js';
 import type { ByteLevelTokenizer } from '../tokenizer/byte-level-tokenizer.js';
 
 /** The `model_type` and `architectures` entry transformers.js picks a model class by, per family. */
@@ -22,10 +24,14 @@ const modelTypes: Readonly<Record<ModelFamily, { modelType: string; architecture
  * Llama 3 and SmolLM2; `mistral`, `qwen2`, `qwen3`, `phi3`, `gemma3_text`), RoPE settings in their
  * usual keys (`rope_theta`, `partial_rotary_factor`, `rope_scaling`), `head_dim`, the family's flags
  * (Qwen's `use_sliding_window`, Gemma 3's `sliding_window`, `sliding_window_pattern`, `layer_types`,
- * `rope_local_base_freq`, `query_pre_attn_scalar`, `hidden_activation`…) and the testkit tokenizer's
- * special ids. Returns the JSON text.
+ * `rope_local_base_freq`, `query_pre_attn_scalar`, `hidden_activation`…) and the special ids of the chat
+ * format (`format`, default the testkit one). Returns the JSON text.
  */
-export function huggingFaceConfig(config: TinyLlamaConfig, tokenizer: ByteLevelTokenizer): string {
+export function huggingFaceConfig(
+  config: TinyLlamaConfig,
+  tokenizer: ByteLevelTokenizer,
+  format: FamilyChatFormat = testkitChatFormat,
+): string {
   const rotary = config.rope.rotaryDimensions ?? config.headDimension;
   const { modelType, architecture } = modelTypes[config.family];
   const json: Record<string, unknown> = {
@@ -44,8 +50,13 @@ export function huggingFaceConfig(config: TinyLlamaConfig, tokenizer: ByteLevelT
     max_position_embeddings: config.maximumPositionEmbeddings,
     tie_word_embeddings: config.tiedEmbeddings,
     ...(config.architecture.activation === 'silu' ? { hidden_act: 'silu' } : {}),
-    bos_token_id: tokenizer.specialTokenId('<s>'),
-    eos_token_id: [tokenizer.specialTokenId('</s>'), tokenizer.specialTokenId('<|end|>')],
+    bos_token_id: format.bosToken === undefined ? null : tokenizer.specialTokenId(format.bosToken),
+    eos_token_id: [
+      ...new Set([
+        tokenizer.specialTokenId(format.eosToken),
+        tokenizer.specialTokenId(format.endOfTurnToken),
+      ]),
+    ],
     torch_dtype: 'float32',
     use_cache: true,
     ...familyKeys(config),

@@ -1,6 +1,7 @@
+import type { FamilyChatFormat } from '../chat/chat-format.js';
+import { familyChatFormat, familyTokenizer } from '../chat/family-chat-formats.js';
 import type { TinyLlamaModel } from '../tiny-llama/tiny-llama-model.js';
 import type { ByteLevelTokenizer } from '../tokenizer/byte-level-tokenizer.js';
-import { createTokenizer } from '../tokenizer/create-tokenizer.js';
 import { huggingFaceConfig } from './hugging-face-config.js';
 import { writeLlamaOnnx } from './llama-onnx-graph.js';
 import type { OnnxExportOptions } from './onnx-export-options.js';
@@ -8,8 +9,13 @@ import { tokenizerConfigJson, tokenizerJson } from './tokenizer-json.js';
 
 /** Options of {@link transformersModelFiles}. */
 export interface TransformersModelFilesOptions extends OnnxExportOptions {
-  /** Default: the testkit tokenizer. */
+  /** Default: the testkit tokenizer of the model's family (`familyTokenizer`). */
   readonly tokenizer?: ByteLevelTokenizer;
+  /**
+   * The chat template and special tokens written to `tokenizer_config.json` and `config.json` (default:
+   * the model family's, `familyChatFormat`; with a `tokenizer` lacking its tokens, the testkit format).
+   */
+  readonly chatFormat?: FamilyChatFormat;
 }
 
 /**
@@ -22,12 +28,21 @@ export function transformersModelFiles(
   model: TinyLlamaModel,
   options: TransformersModelFilesOptions = {},
 ): Map<string, Uint8Array | string> {
-  const tokenizer = options.tokenizer ?? createTokenizer();
+  const { family } = model.config;
+  const tokenizer = options.tokenizer ?? familyTokenizer(family);
+  const format = options.chatFormat ?? chatFormatFitting(familyChatFormat(family), tokenizer);
   const onnxPath = options.cacheType === 'float16' ? 'onnx/model_fp16.onnx' : 'onnx/model.onnx';
   return new Map<string, Uint8Array | string>([
-    ['config.json', huggingFaceConfig(model.config, tokenizer)],
+    ['config.json', huggingFaceConfig(model.config, tokenizer, format)],
     ['tokenizer.json', tokenizerJson(tokenizer)],
-    ['tokenizer_config.json', tokenizerConfigJson(tokenizer, model.config.maximumPositionEmbeddings)],
+    ['tokenizer_config.json', tokenizerConfigJson(tokenizer, model.config.maximumPositionEmbeddings, format)],
     [onnxPath, writeLlamaOnnx(model, options)],
   ]);
+}
+
+/** `format` when the tokenizer has its special tokens, else the testkit format (a testkit tokenizer given). */
+export function chatFormatFitting(format: FamilyChatFormat, tokenizer: ByteLevelTokenizer): FamilyChatFormat {
+  return format.specialTokens.every((text) => tokenizer.hasSpecialToken(text))
+    ? format
+    : familyChatFormat('llama');
 }

@@ -12,13 +12,14 @@ import {
   unshiftableRopeScheme,
   validateRestoredTokens,
 } from '@sirllm/core';
-import { testkitChatTemplate } from '../chat/testkit-chat-template.js';
+import type { FamilyChatFormat } from '../chat/chat-format.js';
+import type { ModelFamily } from '../families/model-family.js';
+import { familyChatFormat, familyTokenizer } from '../chat/family-chat-formats.js';
 import { createTinyLlama } from '../tiny-llama/create-tiny-llama.js';
 import { modelFingerprint, modelFingerprintText } from '../tiny-llama/model-fingerprint.js';
 import type { TinyLlamaModel } from '../tiny-llama/tiny-llama-model.js';
 import type { TinyLlamaOptions } from '../tiny-llama/tiny-llama-options.js';
 import type { ByteLevelTokenizer } from '../tokenizer/byte-level-tokenizer.js';
-import { createTokenizer } from '../tokenizer/create-tokenizer.js';
 import { LlamaForward } from './llama-forward.js';
 import { resolveLlamaWeights } from './llama-weights.js';
 import { ReferenceSequence, type SequenceContext } from './reference-sequence.js';
@@ -29,8 +30,13 @@ import { decodeSnapshot } from './snapshot-format.js';
 export interface ReferenceBackendOptions {
   /** The model to run, or options to create one with `createTinyLlama` (default: `createTinyLlama()`). */
   readonly model?: TinyLlamaModel | TinyLlamaOptions;
-  /** Default: the testkit tokenizer. The model's vocabulary must cover it. */
+  /** Default: the testkit tokenizer of the model's family (`familyTokenizer`). The model's vocabulary must cover it. */
   readonly tokenizer?: ByteLevelTokenizer;
+  /**
+   * The chat template and special tokens (default: the model family's, `familyChatFormat`); its special
+   * tokens must be in the tokenizer.
+   */
+  readonly chatFormat?: FamilyChatFormat;
   /** Largest capacity `createSequence` accepts (default: the model's `maximumPositionEmbeddings`). */
   readonly maximumCapacity?: number;
   /** `info.name` (default: a description of the model). */
@@ -44,7 +50,7 @@ export interface ReferenceBackendOptions {
 export class ReferenceBackend implements KVBackend {
   readonly specificationVersion = 'v1' as const;
   readonly info: ModelInfo;
-  readonly chatTemplate: ChatTemplate = testkitChatTemplate;
+  readonly chatTemplate: ChatTemplate;
   readonly model: TinyLlamaModel;
   readonly tokenizer: ByteLevelTokenizer;
   readonly maximumCapacity: number;
@@ -52,7 +58,7 @@ export class ReferenceBackend implements KVBackend {
   #context: SequenceContext | undefined;
 
   constructor(options: ReferenceBackendOptions = {}) {
-    requireOptionsObject(options, ['model', 'tokenizer', 'maximumCapacity', 'name'], {
+    requireOptionsObject(options, ['model', 'tokenizer', 'chatFormat', 'maximumCapacity', 'name'], {
       what: 'createReferenceBackend',
       optional: true,
     });
@@ -69,7 +75,17 @@ export class ReferenceBackend implements KVBackend {
     const { config } = model;
     resolveLlamaWeights(model);
     this.model = model;
-    this.tokenizer = options.tokenizer ?? createTokenizer();
+    this.tokenizer = options.tokenizer ?? familyTokenizer(config.family);
+    const format = options.chatFormat ?? defaultChatFormat(config.family, this.tokenizer);
+    const missing = format.specialTokens.find((text) => !this.tokenizer.hasSpecialToken(text));
+    if (missing !== undefined) {
+      throw new InvalidOptionError({
+        option: 'chatFormat',
+        value: format.name,
+        expected: `a chat format whose special tokens the tokenizer has (it lacks ${missing}); use familyTokenizer('${config.family}') with familyChatFormat('${config.family}')`,
+      });
+    }
+    this.chatTemplate = format.template;
     if (this.tokenizer.vocabularySize > config.vocabularySize) {
       throw new InvalidOptionError({
         option: 'tokenizer',
@@ -95,8 +111,15 @@ export class ReferenceBackend implements KVBackend {
       vocabularySize: config.vocabularySize,
       trainedContextLength: config.maximumPositionEmbeddings,
       specialTokens: {
-        beginOfSequence: this.tokenizer.specialTokenId('<s>'),
-        endOfGeneration: [this.tokenizer.specialTokenId('</s>'), this.tokenizer.specialTokenId('<|end|>')],
+        ...(format.bosToken === undefined
+          ? {}
+          : { beginOfSequence: this.tokenizer.specialTokenId(format.bosToken) }),
+        endOfGeneration: [
+          ...new Set([
+            this.tokenizer.specialTokenId(format.eosToken),
+            this.tokenizer.specialTokenId(format.endOfTurnToken),
+          ]),
+        ],
       },
       rope: config.rope,
       positionShift: scaling === 'dynamic' || scaling === 'other' ? 'unsupported' : 'exact',
@@ -152,6 +175,19 @@ export class ReferenceBackend implements KVBackend {
     };
     return this.#context;
   }
+}
+
+/**
+ * The family's chat format, unless a given tokenizer lacks its special tokens and has the testkit
+ * format's (a testkit tokenizer passed with a model of another family).
+ */
+function defaultChatFormat(family: ModelFamily, tokenizer: ByteLevelTokenizer): FamilyChatFormat {
+  const format = familyChatFormat(family);
+  const fits = (candidate: FamilyChatFormat) =>
+    candidate.specialTokens.every((text) => tokenizer.hasSpecialToken(text));
+  if (fits(format)) return format;
+  const testkit = familyChatFormat('llama');
+  return fits(testkit) ? testkit : format;
 }
 
 /** An exact pure-TypeScript backend over a tiny seeded Llama model (see {@link ReferenceBackend}). */

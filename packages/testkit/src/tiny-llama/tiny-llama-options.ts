@@ -2,7 +2,7 @@ import { InvalidOptionError, type RopeScaling, requireInteger, requireNumber } f
 import type { SlidingWindow } from '../families/architecture-features.js';
 import { familyArchitecture, familyDefaults } from '../families/family-defaults.js';
 import { isModelFamily, type ModelFamily, modelFamilies } from '../families/model-family.js';
-import { createTokenizer } from '../tokenizer/create-tokenizer.js';
+import { familyTokenizer } from '../chat/family-chat-formats.js';
 import type { TinyLlamaConfig } from './tiny-llama-model.js';
 
 /** Options of {@link createTinyLlama}; every field has a default. */
@@ -26,7 +26,7 @@ export interface TinyLlamaOptions {
   readonly headDimension?: number;
   /** MLP width (default 64). */
   readonly intermediateSize?: number;
-  /** Output classes (default: the testkit tokenizer's vocabulary size). */
+  /** Output classes (default: the vocabulary size of the family's testkit tokenizer, `familyTokenizer`). */
   readonly vocabularySize?: number;
   readonly rope?: {
     /** `rope_theta` (default 10000). */
@@ -65,7 +65,11 @@ export function resolveTinyLlamaConfig(given: TinyLlamaOptions = {}): TinyLlamaC
   const keyValueHeads = positive('keyValueHeads', options.keyValueHeads, 2);
   const hiddenSize = positive('hiddenSize', options.hiddenSize, 32);
   const intermediateSize = positive('intermediateSize', options.intermediateSize, 64);
-  const vocabularySize = positive('vocabularySize', options.vocabularySize, createTokenizer().vocabularySize);
+  const vocabularySize = positive(
+    'vocabularySize',
+    options.vocabularySize,
+    familyTokenizer(family).vocabularySize,
+  );
   const maximumPositionEmbeddings = positive(
     'maximumPositionEmbeddings',
     options.maximumPositionEmbeddings,
