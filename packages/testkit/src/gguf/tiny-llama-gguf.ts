@@ -1,4 +1,6 @@
 import { InvalidOptionError } from '@sirllm/core';
+import { familyChatFormat, familyTokenizer } from '../chat/family-chat-formats.js';
+import type { ModelFamily } from '../families/model-family.js';
 import { testkitChatTemplateJinja } from '../onnx/tokenizer-json.js';
 import type { TinyLlamaModel } from '../tiny-llama/tiny-llama-model.js';
 import type { ByteLevelTokenizer } from '../tokenizer/byte-level-tokenizer.js';
@@ -12,7 +14,11 @@ import { type GgufTensorType, ggufFileType, writeGguf } from './write-gguf.js';
 
 /** Options of {@link tinyLlamaToGguf}. */
 export interface TinyLlamaGgufOptions {
-  /** The tokenizer to embed (default: `createTokenizer()`); must not have more tokens than the model. */
+  /**
+   * The tokenizer to embed; must not have more tokens than the model. Default: the family's testkit
+   * tokenizer (`familyTokenizer`, with the family's special tokens) when it fits the model's vocabulary,
+   * else `createTokenizer()`; for `llama` both are the testkit tokenizer.
+   */
   readonly tokenizer?: ByteLevelTokenizer;
   /** Storage of the matrices (default `f32`); norm weights, biases and RoPE factors always stay f32. */
   readonly tensorType?: GgufTensorType;
@@ -34,7 +40,8 @@ export interface TinyLlamaGgufOptions {
  */
 export function tinyLlamaToGguf(model: TinyLlamaModel, options: TinyLlamaGgufOptions = {}): Uint8Array {
   const { config } = model;
-  const tokenizer = options.tokenizer ?? createTokenizer();
+  const format = familyChatFormat(config.family);
+  const tokenizer = options.tokenizer ?? defaultTokenizer(config.family, config.vocabularySize);
   const tensorType = options.tensorType ?? 'f32';
   if (tokenizer.vocabularySize > config.vocabularySize) {
     throw new InvalidOptionError({
@@ -51,7 +58,7 @@ export function tinyLlamaToGguf(model: TinyLlamaModel, options: TinyLlamaGgufOpt
     ['general.name', { type: 'string', value: name }],
     ['general.file_type', { type: 'uint32', value: ggufFileType(tensorType) }],
     ...familyMetadata(config, architecture),
-    ...tokenizerMetadata(tokenizer, config.vocabularySize),
+    ...tokenizerMetadata(tokenizer, config.vocabularySize, format),
   ];
   if (options.chatTemplate !== false) {
     metadata.push([
@@ -61,6 +68,11 @@ export function tinyLlamaToGguf(model: TinyLlamaModel, options: TinyLlamaGgufOpt
   }
   metadata.push(...(options.extraMetadata ?? []));
   return writeGguf({ metadata, tensors: familyTensors(model, architecture, tensorType) });
+}
+
+function defaultTokenizer(family: ModelFamily, vocabularySize: number): ByteLevelTokenizer {
+  const tokenizer = familyTokenizer(family);
+  return tokenizer.vocabularySize <= vocabularySize ? tokenizer : createTokenizer();
 }
 
 /** Tokens llama.cpp's vocabulary loader looks up (and aborts the load without) for a model named Phi-3. */
