@@ -1,7 +1,14 @@
 import type { RopeScaling, RopeSettings } from '@sirllm/core';
 import { metadataNumber, metadataString } from './gguf-metadata.js';
 
-/** The model's RoPE settings in SirLLM's vocabulary, read from flat GGUF metadata; undefined if unknown. */
+/**
+ * The model's RoPE settings in SirLLM's vocabulary, read from flat GGUF metadata; undefined if unknown.
+ * The head size is `key_length` when written (Qwen 3 and Gemma 3 decouple it from the width), else
+ * width / heads. What metadata cannot say: Llama 3's scaling is the `rope_freqs` tensor (per-pair
+ * divisors, no keys), so a Llama 3 file reports its base θ unscaled; Gemma 3's sliding layers use
+ * `rope.freq_base_swa`, so the settings are those of its global layers. llama.cpp shifts with its own
+ * tables either way; these settings describe the model, they do not drive the shift.
+ */
 export function ropeSettingsFromGguf(
   architecture: string,
   metadata: ReadonlyMap<string, unknown>,
