@@ -172,6 +172,7 @@ export async function createTransformersBackend(
         .padStart(8, '0')}`;
     const info: ModelInfo = {
       name,
+      ...(typeof config.model_type === 'string' ? { architecture: config.model_type } : {}),
       fingerprint,
       vocabularySize,
       trainedContextLength,

@@ -1,9 +1,12 @@
 import { type KVBackend, PositionShiftUnsupportedError } from '@sirllm/core';
+import type { KeyValueCacheType } from '@sirllm/eval';
 import { optionInteger, optionText, parseArguments } from '../arguments/parse-arguments.js';
 import { UsageError } from '../arguments/usage-error.js';
 import { loadBackend } from '../backends/load-backend.js';
 import { runSmokeTest, smokeQuestions } from '../check/smoke-test.js';
 import type { CommandIo } from './command-io.js';
+
+const keyValueCacheTypes = ['f16', 'f32'] as const;
 
 export const checkUsage = `Usage: sirllm check <model> [options]
 
@@ -19,6 +22,7 @@ Options:
   --capacity <n>         cache cells of the smoke test (default 64: small, so it evicts)
   --max-tokens <n>       longest reply per turn (default 16)
   --threads <n>          CPU threads of a native backend (default: every core)
+  --kv-cache-type <type> llama.cpp's cache element type: f16 (default) or f32
   -h, --help             this text`;
 
 /** The backend a model path names when `--backend` is not given. */
@@ -35,6 +39,7 @@ export async function runCheckCommand(argumentsList: readonly string[], io: Comm
     capacity: { value: true },
     'max-tokens': { value: true },
     threads: { value: true },
+    'kv-cache-type': { value: true },
   });
   if (parsed.options.has('help')) {
     io.out(checkUsage);
@@ -47,11 +52,26 @@ export async function runCheckCommand(argumentsList: readonly string[], io: Comm
   const maxTokens = optionInteger(command, parsed, 'max-tokens', { minimum: 1, maximum: 512 }) ?? 16;
   const threads = optionInteger(command, parsed, 'threads', { minimum: 1 });
   const backendName = optionText(parsed, 'backend') ?? backendForModel(model);
+  const keyValueCacheType = optionText(parsed, 'kv-cache-type');
+  if (
+    keyValueCacheType !== undefined &&
+    !(keyValueCacheTypes as readonly string[]).includes(keyValueCacheType)
+  ) {
+    throw new UsageError(command, `--kv-cache-type must be one of ${keyValueCacheTypes.join(', ')}`);
+  }
+  if (keyValueCacheType !== undefined && backendName !== 'llamacpp') {
+    throw new UsageError(command, '--kv-cache-type is for the llamacpp backend only');
+  }
 
   const line = (label: string, text: string) => io.out(`${label.padEnd(12)}${text}`);
   let backend: KVBackend;
   try {
-    backend = await loadBackend(command, backendName, model, threads === undefined ? {} : { threads });
+    backend = await loadBackend(command, backendName, model, {
+      ...(threads === undefined ? {} : { threads }),
+      ...(keyValueCacheType === undefined
+        ? {}
+        : { keyValueCacheType: keyValueCacheType as KeyValueCacheType }),
+    });
   } catch (error) {
     if (error instanceof UsageError) throw error;
     line('model', `${model} (${backendName})`);

@@ -136,9 +136,19 @@ export class ReferenceBackend implements KVBackend {
     return this.tokenizer.encode(text, options);
   }
 
+  /**
+   * The text of `tokens`. Ids past the tokenizer's own tokens but inside the model's vocabulary (a Llama 3
+   * model's 128,256 slots over the testkit tokenizer) are unused slots and decode to nothing, as llama.cpp
+   * decodes a GGUF's `unused` tokens.
+   */
   detokenize(tokens: readonly number[]): string {
     this.#lifecycle.assertUsable();
-    return this.tokenizer.decode(tokens);
+    const known = this.tokenizer.vocabularySize;
+    const vocabularySize = this.model.config.vocabularySize;
+    const used = tokens.filter(
+      (token) => !(Number.isInteger(token) && token >= known && token < vocabularySize),
+    );
+    return this.tokenizer.decode(used);
   }
 
   async createSequence(options: CreateSequenceOptions): Promise<ReferenceSequence> {
