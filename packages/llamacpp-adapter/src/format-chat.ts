@@ -2,10 +2,12 @@ import type { ChatMessage, ChatTemplate } from '@sirllm/core';
 import type { ChatHistoryItem, ChatWrapper, LlamaModel, LlamaText } from 'node-llama-cpp';
 import { resolveChatWrapper, SpecialTokensText } from 'node-llama-cpp';
 import type { FormatChatOptions, FormattedChat } from './chat-message.js';
+import { llamaTextString } from './llama-text-string.js';
 
 /**
- * Renders messages with the chat wrapper node-llama-cpp resolves for the model (its GGUF
- * `tokenizer.chat_template` or a known family's format). Tool results become user messages that
+ * Renders messages with the model's own chat template: its GGUF `tokenizer.chat_template` through
+ * node-llama-cpp's Jinja wrapper when the file has one, else the wrapper node-llama-cpp resolves for a
+ * known family (see {@link chatWrapperOf}). Tool results become user messages that
  * start with `[tool] ` (node-llama-cpp's plain chat history has no tool role).
  */
 export function formatChat(
@@ -14,7 +16,7 @@ export function formatChat(
   options: FormatChatOptions = {},
 ): FormattedChat {
   const contextText = renderContextText(model, messages, options);
-  return { text: contextText.toString(), tokens: [...contextText.tokenize(model.tokenizer)] };
+  return { text: llamaTextString(model, contextText), tokens: [...contextText.tokenize(model.tokenizer)] };
 }
 
 /** The rendered conversation as node-llama-cpp's `LlamaText`, not tokenized. */
@@ -35,13 +37,19 @@ function renderContextText(
 const wrappers = new WeakMap<LlamaModel, ChatWrapper>();
 
 /**
- * The chat wrapper node-llama-cpp resolves for a model, resolved once per model: resolving parses the
- * model's Jinja template and took ~450 ms per call on a test model.
+ * The chat wrapper of a model, resolved once per model (resolving parses the model's Jinja template and
+ * took ~450 ms per call on a test model). A file with a chat template gets node-llama-cpp's Jinja
+ * wrapper over that template, not a built-in wrapper node-llama-cpp judges equivalent: those differ in
+ * details that change the tokens (the ChatML wrapper adds a BOS and drops Qwen's default system prompt),
+ * and the transformers.js backend renders the same file's template with Hugging Face's semantics — one
+ * model, one rendering on both backends (decision 0018). A template node-llama-cpp cannot parse falls
+ * back to its resolution.
  */
 function chatWrapperOf(model: LlamaModel): ChatWrapper {
   let wrapper = wrappers.get(model);
   if (!wrapper) {
-    wrapper = resolveChatWrapper(model);
+    const hasTemplate = typeof model.fileInfo.metadata.tokenizer?.chat_template === 'string';
+    wrapper = resolveChatWrapper(model, hasTemplate ? { type: 'jinjaTemplate' } : {});
     wrappers.set(model, wrapper);
   }
   return wrapper;
@@ -59,7 +67,7 @@ export function chatTemplateOf(model: LlamaModel): ChatTemplate {
     name: `node-llama-cpp:${chatWrapperOf(model).wrapperName}`,
     // Text only: tokenizing the whole rendering on every call cost as much as a third of the render.
     render: (messages, options) => {
-      const text = renderContextText(model, messages, options).toString();
+      const text = llamaTextString(model, renderContextText(model, messages, options));
       if (options.addGenerationPrompt || messages.at(-1)?.role !== 'assistant') return text;
       return text + assistantClosing(model, messages, text);
     },
@@ -69,21 +77,32 @@ export function chatTemplateOf(model: LlamaModel): ChatTemplate {
 /**
  * What the template writes after the last assistant message of `messages` once another message follows
  * (`open` is their rendering without it): the first of the wrapper's stop-generation texts that the
- * rendering with a following user message continues with. Empty when none does (the closing then
- * arrives with the next message, which the `ChatTemplate` contract allows).
+ * rendering with a following user message continues with — or, for a template whose rendering of that
+ * reply changes when a message follows, that follows the reply's text there. Empty when none does (the
+ * closing then arrives with the next message, which the `ChatTemplate` contract allows).
  */
 function assistantClosing(model: LlamaModel, messages: readonly ChatMessage[], open: string): string {
   let following: string;
   try {
-    following = renderContextText(model, [...messages, { role: 'user', content: 'SirLLMNextMessage' }], {
-      addGenerationPrompt: false,
-    }).toString();
+    following = llamaTextString(
+      model,
+      renderContextText(model, [...messages, { role: 'user', content: 'SirLLMNextMessage' }], {
+        addGenerationPrompt: false,
+      }),
+    );
   } catch {
     return ''; // a template that refuses this order of roles
   }
-  if (!following.startsWith(open)) return '';
-  const rest = following.slice(open.length);
-  return closingCandidatesOf(model).find((candidate) => rest.startsWith(candidate)) ?? '';
+  const candidates = closingCandidatesOf(model);
+  if (following.startsWith(open)) {
+    const rest = following.slice(open.length);
+    return candidates.find((candidate) => rest.startsWith(candidate)) ?? '';
+  }
+  // A template that renders the last reply differently once a message follows (Qwen 3 drops the empty
+  // think block): the closing is what follows the reply's own text in the longer rendering.
+  const content = messages.at(-1)?.content ?? '';
+  if (content === '') return '';
+  return candidates.find((candidate) => following.includes(content + candidate)) ?? '';
 }
 
 const closingCandidates = new WeakMap<LlamaModel, readonly string[]>();

@@ -2,6 +2,7 @@
 // The conformance suite is the separate entry @sirllm/testkit/conformance (it needs vitest).
 
 export {
+  chatFormatFitting,
   type FamilyChatFormat,
   familyChatFormat,
   familyTokenizer,

@@ -75,7 +75,12 @@ export async function runCheckCommand(argumentsList: readonly string[], io: Comm
   } catch (error) {
     if (error instanceof UsageError) throw error;
     line('model', `${model} (${backendName})`);
-    line('result', `FAILED to load: ${messageOf(error)}`);
+    line(
+      'result',
+      PositionShiftUnsupportedError.isInstance(error)
+        ? `REFUSED: ${error.message}`
+        : `FAILED to load: ${messageOf(error)}`,
+    );
     return 1;
   }
   try {

@@ -55,3 +55,11 @@ export function familyTokenizer(family: ModelFamily): ByteLevelTokenizer {
   }
   return tokenizer;
 }
+
+/**
+ * `format` when the tokenizer has its special tokens, else the testkit format (a testkit tokenizer given
+ * for a model of another family): what the writers embed with a caller's tokenizer.
+ */
+export function chatFormatFitting(format: FamilyChatFormat, tokenizer: ByteLevelTokenizer): FamilyChatFormat {
+  return format.specialTokens.every((text) => tokenizer.hasSpecialToken(text)) ? format : testkitChatFormat;
+}

@@ -6,3 +6,11 @@ export {
 } from './architecture-features.js';
 export { familyArchitecture, familyDefaults, llama3VocabularySize } from './family-defaults.js';
 export { isModelFamily, type ModelFamily, modelFamilies } from './model-family.js';
+export {
+  type FamilySupport,
+  familySupport,
+  familySupportOf,
+  type SupportBackend,
+  type SupportResult,
+  type SupportWeights,
+} from './family-support.js';

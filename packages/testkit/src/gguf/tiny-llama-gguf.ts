@@ -1,7 +1,6 @@
 import { InvalidOptionError } from '@sirllm/core';
-import { familyChatFormat, familyTokenizer } from '../chat/family-chat-formats.js';
+import { chatFormatFitting, familyChatFormat, familyTokenizer } from '../chat/family-chat-formats.js';
 import type { ModelFamily } from '../families/model-family.js';
-import { testkitChatTemplateJinja } from '../onnx/tokenizer-json.js';
 import type { TinyLlamaModel } from '../tiny-llama/tiny-llama-model.js';
 import type { ByteLevelTokenizer } from '../tokenizer/byte-level-tokenizer.js';
 import { createTokenizer } from '../tokenizer/create-tokenizer.js';
@@ -24,7 +23,10 @@ export interface TinyLlamaGgufOptions {
   readonly tensorType?: GgufTensorType;
   /** `general.name` (default `sirllm-tiny-llama`). */
   readonly name?: string;
-  /** `tokenizer.chat_template` (default: the testkit chat format, `testkitChatTemplateJinja`; `false` leaves it out). */
+  /**
+   * `tokenizer.chat_template` (default: the Jinja of the family's chat format, `familyChatFormat`, or the
+   * testkit format's when the tokenizer lacks the family's special tokens; `false` leaves it out).
+   */
   readonly chatTemplate?: string | false;
   /** Extra metadata appended as is (e.g. to fake a capability of another architecture in tests). */
   readonly extraMetadata?: readonly (readonly [key: string, value: GgufValue])[];
@@ -40,8 +42,8 @@ export interface TinyLlamaGgufOptions {
  */
 export function tinyLlamaToGguf(model: TinyLlamaModel, options: TinyLlamaGgufOptions = {}): Uint8Array {
   const { config } = model;
-  const format = familyChatFormat(config.family);
   const tokenizer = options.tokenizer ?? defaultTokenizer(config.family, config.vocabularySize);
+  const format = chatFormatFitting(familyChatFormat(config.family), tokenizer);
   const tensorType = options.tensorType ?? 'f32';
   if (tokenizer.vocabularySize > config.vocabularySize) {
     throw new InvalidOptionError({
@@ -63,7 +65,7 @@ export function tinyLlamaToGguf(model: TinyLlamaModel, options: TinyLlamaGgufOpt
   if (options.chatTemplate !== false) {
     metadata.push([
       'tokenizer.chat_template',
-      { type: 'string', value: options.chatTemplate ?? testkitChatTemplateJinja },
+      { type: 'string', value: options.chatTemplate ?? format.jinja },
     ]);
   }
   metadata.push(...(options.extraMetadata ?? []));

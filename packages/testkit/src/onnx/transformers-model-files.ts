@@ -1,5 +1,5 @@
 import type { FamilyChatFormat } from '../chat/chat-format.js';
-import { familyChatFormat, familyTokenizer } from '../chat/family-chat-formats.js';
+import { chatFormatFitting, familyChatFormat, familyTokenizer } from '../chat/family-chat-formats.js';
 import type { TinyLlamaModel } from '../tiny-llama/tiny-llama-model.js';
 import type { ByteLevelTokenizer } from '../tokenizer/byte-level-tokenizer.js';
 import { huggingFaceConfig } from './hugging-face-config.js';
@@ -38,11 +38,4 @@ export function transformersModelFiles(
     ['tokenizer_config.json', tokenizerConfigJson(tokenizer, model.config.maximumPositionEmbeddings, format)],
     [onnxPath, writeLlamaOnnx(model, options)],
   ]);
-}
-
-/** `format` when the tokenizer has its special tokens, else the testkit format (a testkit tokenizer given). */
-export function chatFormatFitting(format: FamilyChatFormat, tokenizer: ByteLevelTokenizer): FamilyChatFormat {
-  return format.specialTokens.every((text) => tokenizer.hasSpecialToken(text))
-    ? format
-    : familyChatFormat('llama');
 }

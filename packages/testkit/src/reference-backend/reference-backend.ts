@@ -13,8 +13,7 @@ import {
   validateRestoredTokens,
 } from '@sirllm/core';
 import type { FamilyChatFormat } from '../chat/chat-format.js';
-import type { ModelFamily } from '../families/model-family.js';
-import { familyChatFormat, familyTokenizer } from '../chat/family-chat-formats.js';
+import { chatFormatFitting, familyChatFormat, familyTokenizer } from '../chat/family-chat-formats.js';
 import { createTinyLlama } from '../tiny-llama/create-tiny-llama.js';
 import { modelFingerprint, modelFingerprintText } from '../tiny-llama/model-fingerprint.js';
 import type { TinyLlamaModel } from '../tiny-llama/tiny-llama-model.js';
@@ -76,7 +75,7 @@ export class ReferenceBackend implements KVBackend {
     resolveLlamaWeights(model);
     this.model = model;
     this.tokenizer = options.tokenizer ?? familyTokenizer(config.family);
-    const format = options.chatFormat ?? defaultChatFormat(config.family, this.tokenizer);
+    const format = options.chatFormat ?? chatFormatFitting(familyChatFormat(config.family), this.tokenizer);
     const missing = format.specialTokens.find((text) => !this.tokenizer.hasSpecialToken(text));
     if (missing !== undefined) {
       throw new InvalidOptionError({
@@ -185,19 +184,6 @@ export class ReferenceBackend implements KVBackend {
     };
     return this.#context;
   }
-}
-
-/**
- * The family's chat format, unless a given tokenizer lacks its special tokens and has the testkit
- * format's (a testkit tokenizer passed with a model of another family).
- */
-function defaultChatFormat(family: ModelFamily, tokenizer: ByteLevelTokenizer): FamilyChatFormat {
-  const format = familyChatFormat(family);
-  const fits = (candidate: FamilyChatFormat) =>
-    candidate.specialTokens.every((text) => tokenizer.hasSpecialToken(text));
-  if (fits(format)) return format;
-  const testkit = familyChatFormat('llama');
-  return fits(testkit) ? testkit : format;
 }
 
 /** An exact pure-TypeScript backend over a tiny seeded Llama model (see {@link ReferenceBackend}). */

@@ -1,0 +1,79 @@
+import type { ModelFamily } from './model-family.js';
+
+/** A backend library whose family support the matrix records. */
+export type SupportBackend = 'llamacpp' | 'transformers';
+
+/**
+ * How the weights of a model file are stored: GGUF `f32`, `f16`, `q8_0`, `q4_0` (llama.cpp); ONNX
+ * `fp32` and `fp16` weights (transformers.js).
+ */
+export type SupportWeights = 'f32' | 'f16' | 'q8_0' | 'q4_0' | 'fp32' | 'fp16';
+
+/**
+ * What SirLLM does with one family × backend × weight type:
+ * - `works`: sequences compact exactly and the backend passes the conformance suite against the
+ *   reference backend;
+ * - `refused`: the backend refuses before anything is evaluated, with `PositionShiftUnsupportedError`
+ *   naming `reason`.
+ */
+export type SupportResult =
+  | { readonly result: 'works' }
+  | { readonly result: 'refused'; readonly reason: string; readonly workaround: string };
+
+/** One cell of the family matrix. */
+export type FamilySupport = {
+  readonly family: ModelFamily;
+  readonly backend: SupportBackend;
+  readonly weights: SupportWeights;
+} & SupportResult;
+
+const allFamilies: readonly ModelFamily[] = [
+  'llama',
+  'llama3',
+  'smollm2',
+  'mistral',
+  'qwen2',
+  'qwen3',
+  'phi3',
+  'gemma3',
+];
+
+const slidingWindowRefusal: SupportResult = {
+  result: 'refused',
+  reason: 'sliding-window attention: llama.cpp reuses the cells of keys that left the window',
+  workaround: 'use the transformers.js backend (exact compaction for Gemma 3), or run without eviction',
+};
+
+function cells(
+  backend: SupportBackend,
+  weights: readonly SupportWeights[],
+  families: readonly ModelFamily[],
+  result: (family: ModelFamily) => SupportResult,
+): FamilySupport[] {
+  return weights.flatMap((weight) =>
+    families.map((family) => ({ family, backend, weights: weight, ...result(family) }) as FamilySupport),
+  );
+}
+
+/**
+ * The family matrix: what each backend does with each testkit family and weight type. The backends'
+ * family tests iterate over it and assert each cell (works: surprisal equals the reference and the
+ * conformance suite passes; refused: the typed error with this reason), and `docs/models.md` is
+ * rendered from it (a test compares the two) — so the documentation cannot claim what no test shows.
+ */
+export const familySupport: readonly FamilySupport[] = [
+  ...cells('llamacpp', ['f32', 'f16'], allFamilies, (family) =>
+    family === 'gemma3' ? slidingWindowRefusal : { result: 'works' },
+  ),
+  ...cells('llamacpp', ['q8_0', 'q4_0'], ['llama', 'qwen2', 'qwen3', 'phi3', 'gemma3'], (family) =>
+    family === 'gemma3' ? slidingWindowRefusal : { result: 'works' },
+  ),
+  ...cells('transformers', ['fp32', 'fp16'], allFamilies, () => ({ result: 'works' })),
+];
+
+/** The cells of one backend, optionally of one weight type. */
+export function familySupportOf(backend: SupportBackend, weights?: SupportWeights): FamilySupport[] {
+  return familySupport.filter(
+    (cell) => cell.backend === backend && (weights === undefined || cell.weights === weights),
+  );
+}
