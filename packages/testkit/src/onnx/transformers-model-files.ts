@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@sirllm/core';
 import type { FamilyChatFormat } from '../chat/chat-format.js';
 import { chatFormatFitting, familyChatFormat, familyTokenizer } from '../chat/family-chat-formats.js';
 import type { TinyLlamaModel } from '../tiny-llama/tiny-llama-model.js';
@@ -30,6 +31,13 @@ export function transformersModelFiles(
 ): Map<string, Uint8Array | string> {
   const { family } = model.config;
   const tokenizer = options.tokenizer ?? familyTokenizer(family);
+  if (tokenizer.vocabularySize > model.config.vocabularySize) {
+    throw new InvalidOptionError({
+      option: 'tokenizer',
+      value: tokenizer.vocabularySize,
+      expected: `a tokenizer with at most the model's ${model.config.vocabularySize} tokens (familyTokenizer('${family}') has ${familyTokenizer(family).vocabularySize})`,
+    });
+  }
   const format = options.chatFormat ?? chatFormatFitting(familyChatFormat(family), tokenizer);
   const onnxPath = options.cacheType === 'float16' ? 'onnx/model_fp16.onnx' : 'onnx/model.onnx';
   return new Map<string, Uint8Array | string>([
