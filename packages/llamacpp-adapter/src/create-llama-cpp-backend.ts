@@ -192,6 +192,7 @@ export async function createLlamaCppBackend(options: LlamaCppBackendOptions): Pr
     }
     const info: ModelInfo = {
       name,
+      ...(architecture === 'unknown' ? {} : { architecture }),
       fingerprint: path
         ? await ggufFingerprint(path, fileInfo.infoEndOffset)
         : ggufInfoFingerprint(fileInfo.metadata, fileInfo.tensorInfo),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { groceryEpisodes } from '@sirllm/eval';
-import { createTokenizer } from '@sirllm/testkit';
+import { createTinyLlama, createTokenizer, tinyLlamaToGguf } from '@sirllm/testkit';
 import { describe, expect, it } from 'vitest';
 import { runCommandLine } from '../../src/command-line.js';
 import { userTurn } from '../../src/inspect/run-conversation.js';
@@ -296,6 +296,36 @@ describe('sirllm demo --episodes 2 (child process, outside the repository, SIRLL
 
 // CI runs the whole `pnpm bench --quick` (all three benchmarks, ~20 s to 3 min with the chat one) as its
 // own step; here, in every runtime's pass, the two that take seconds: the user path is the same command.
+describe('sirllm check (child process)', () => {
+  it('the bundled GGUF: family llama, exact shifts, its own template, three turns that evict; exit 0', async () => {
+    const { code, stdout } = await runBuiltCli([
+      'check',
+      bundledGguf(),
+      '--capacity',
+      '40',
+      '--max-tokens',
+      '4',
+      '--threads',
+      '1',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^family {6}llama$/mu);
+    expect(stdout).toMatch(/^positions {3}RoPE: cached keys move exactly/mu);
+    expect(stdout).toMatch(/^chat {8}template node-llama-cpp:JinjaTemplate \(the model's own\)$/mu);
+    expect(stdout).toMatch(/^turn 3 {6}40\/40 resident, \d+ evicted/mu);
+    expect(stdout).toMatch(/^result {6}works: evicted and compacted without error$/mu);
+  });
+
+  it('a Gemma 3 GGUF: refused with the reason and what to do; exit 1', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'sirllm-check-'));
+    const path = join(folder, 'tiny-gemma3.gguf');
+    writeFileSync(path, tinyLlamaToGguf(createTinyLlama({ family: 'gemma3' })));
+    const { code, stdout } = await runBuiltCli(['check', path, '--threads', '1']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^result {6}REFUSED: .*sliding-window.*transformers\.js backend/mu);
+  });
+});
+
 describe('sirllm bench --quick', () => {
   it('runs the policy and engine benchmarks quickly and prints their tables', async () => {
     for (const [name, heading, table] of [

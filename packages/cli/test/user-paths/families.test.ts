@@ -56,6 +56,7 @@ for (const family of modelFamilies) {
           return;
         }
         expect(result.field('result')).toMatch(/^works: evicted and compacted/);
+        expect(result.field('family')).toBe(modelTypeOf(family === 'mistral' ? 'llama' : family));
         if (family === 'mistral') {
           // node-llama-cpp's Jinja wrapper ends the generation prompt with the space Mistral's template
           // writes before a reply ("[/INST] "); Hugging Face's rendering (the reference, transformers.js)
@@ -70,6 +71,7 @@ for (const family of modelFamilies) {
   });
 }
 
+/** The architecture name the files carry: config.json `model_type`, GGUF `general.architecture` (Mistral's GGUF arch is `llama`). */
 function modelTypeOf(family: string): string {
   return ['llama3', 'smollm2'].includes(family) ? 'llama' : family;
 }
