@@ -1,5 +1,10 @@
 import { createRandom, PositionShiftUnsupportedError } from '@sirllm/core';
-import { createTinyLlama, type ModelFamily, tinyLlamaToGguf } from '@sirllm/testkit';
+import {
+  createReferenceBackend,
+  createTinyLlama,
+  FamilySupportCoverage,
+  tinyLlamaToGguf,
+} from '@sirllm/testkit';
 import { runBackendConformance } from '@sirllm/testkit/conformance';
 import type { Llama } from 'node-llama-cpp';
 import { describe, expect, it } from 'vitest';
@@ -11,10 +16,18 @@ import {
   referenceSurprisal,
   writeFamilyFile,
 } from './family-fixtures.js';
-import { openTestBackend, testThreads, writeTemporaryFile } from './gguf-fixtures.js';
+import { openTestBackend, testThreads, writeTemporaryFile, writeTinyModel } from './gguf-fixtures.js';
 
-/** Families llama.cpp can shift: every one but Gemma 3 (sliding-window attention). */
-const shiftableFamilies: ModelFamily[] = ['llama', 'llama3', 'smollm2', 'mistral', 'qwen2', 'qwen3', 'phi3'];
+// The cases come from the family matrix (`familySupport`): each `works` cell of F32 and F16 files is
+// scored against the reference, before and after a compaction (two layers: the kept keys' later layers
+// carry what the evicted tokens contributed, as in the reference backend). F32 cells also run the
+// conformance suite; F16 ones do not (its sampling checks need about 1e-4, and llama.cpp's f16 kernels
+// differ from the reference on the f16-rounded weights by up to 1e-2 there). Each `refused` cell of
+// every weight type (Q8_0 and Q4_0 included) is refused at creation with the cell's reason. The last
+// test checks that every cell was checked (quantized.test.ts checks the Q8_0 and Q4_0 `works` cells).
+const coverage = new FamilySupportCoverage('llamacpp');
+const floatWeights: readonly MatrixType[] = ['f32', 'f16'];
+const everyWeights = ['f32', 'f16', 'q8_0', 'q4_0'] as const;
 
 /**
  * Largest surprisal error relative to max(1, |expected|), as the conformance suite measures it, over
@@ -22,7 +35,8 @@ const shiftableFamilies: ModelFamily[] = ['llama', 'llama3', 'smollm2', 'mistral
  * (Llama 3, whose 128,256-way softmax sums in float32: 1.6e-5; Gemma 3, whose GELU goes through ggml's
  * f16 lookup table: 3.4e-5, 8e-4 absolute on surprisals up to 35). F16 files (reference on the
  * f16-rounded weights): ggml's CPU kernels also round the activations to f16 before f16 matrix
- * products, 1.4e-4 (Gemma 3) to 2.2e-3 (Mistral), up to 1.6e-2 absolute.
+ * products, 1.4e-4 (Gemma 3) to 2.2e-3 (Mistral), up to 1.6e-2 absolute. After a compaction: F32 files
+ * ≤ 1.6e-5 (Llama 3), F16 files ≤ 1.0e-3.
  */
 const tolerances: Record<MatrixType, number> = { f32: 1e-4, f16: 5e-3 };
 
@@ -54,30 +68,50 @@ async function rejection(action: () => Promise<unknown>): Promise<Error> {
 describe('every family as GGUF, run by llama.cpp, scores like the reference', () => {
   // 32 tokens: past Gemma 3's window of 8, so its sliding layer really slides.
   const tokens = randomTokens(72, 32);
-  for (const family of shiftableFamilies) {
-    for (const matrixType of ['f32', 'f16'] as const) {
-      it(`${family}, ${matrixType}: through the backend, which reports exact shifts`, async () => {
-        const file = writeFamilyFile(family, matrixType, { seed: 71 });
-        const { config } = file.model;
-        const backend = await openTestBackend(file.path, 64);
-        try {
-          // Llama 3's scaling is in rope_freqs, which the shift reuses; Phi-3's sliding_window is
-          // switched off by llama.cpp: both shift exactly, like the plain families.
-          expect(backend.info.positionShift).toBe('exact');
-          expect(backend.info.vocabularySize).toBe(config.vocabularySize);
-          expect(backend.info.rope).toEqual({
-            theta: config.rope.theta,
-            headDimension: config.headDimension,
-          });
-          const sequence = await backend.createSequence({ capacity: 64 });
-          const actual = (await sequence.append(tokens)).surprisal.slice(1);
-          const expected = referenceSurprisal(file.reference, tokens);
-          expect(largestRelativeDifference(actual, expected)).toBeLessThan(tolerances[matrixType]);
-        } finally {
-          await backend.dispose();
-        }
-      });
-    }
+  for (const { family, weights: matrixType } of coverage.cells(floatWeights, 'works')) {
+    it(`${family}, ${matrixType}: through the backend, which reports exact shifts and compacts like the reference`, async () => {
+      const file = writeFamilyFile(family, matrixType, { seed: 71 });
+      const { config } = file.model;
+      const backend = await openTestBackend(file.path, 64);
+      const reference = createReferenceBackend({ model: file.reference });
+      try {
+        // Llama 3's scaling is in rope_freqs, which the shift reuses; Phi-3's sliding_window is
+        // switched off by llama.cpp: both shift exactly, like the plain families.
+        expect(backend.info.positionShift).toBe('exact');
+        expect(backend.info.vocabularySize).toBe(config.vocabularySize);
+        expect(backend.info.rope).toEqual({
+          theta: config.rope.theta,
+          headDimension: config.headDimension,
+        });
+        const sequence = await backend.createSequence({ capacity: 64 });
+        const actual = (await sequence.append(tokens)).surprisal.slice(1);
+        const before = largestRelativeDifference(actual, referenceSurprisal(file.reference, tokens));
+        // Evict token 1 and every third one after it, then score more. The backend keeps token 0, so it
+        // shifts the kept keys (evicting token 0 re-evaluates instead); the reference backend re-rotates
+        // its cached keys exactly (per-layer RoPE at the compacted positions).
+        const expected = await reference.createSequence({ capacity: 64 });
+        await expected.append(tokens);
+        const keep = Uint32Array.from(tokens.keys()).filter((index) => index % 3 !== 1);
+        await sequence.retain(keep);
+        await expected.retain(keep);
+        const more = randomTokens(76, 12);
+        const after = largestRelativeDifference(
+          (await sequence.append(more)).surprisal,
+          (await expected.append(more)).surprisal,
+        );
+        console.info(
+          `${family} ${matrixType}: largest relative difference ${before.toExponential(2)}, ` +
+            `after compaction ${after.toExponential(2)}`,
+        );
+        expect(before).toBeLessThan(tolerances[matrixType]);
+        expect(after).toBeLessThan(tolerances[matrixType]);
+        expect(sequence.statistics.shiftedTokens).toBeGreaterThan(0);
+      } finally {
+        await backend.dispose();
+        await reference.dispose();
+      }
+      coverage.record('surprisal', family, matrixType);
+    });
   }
 
   for (const matrixType of ['f32', 'f16'] as const) {
@@ -138,42 +172,67 @@ describe('every family as GGUF, run by llama.cpp, scores like the reference', ()
   });
 });
 
+/** What `createLlamaCppBackend` rejects with on `path`, and how many times it tried to load the model. */
+async function refusalAtCreation(path: string): Promise<{ error: Error; loads: number }> {
+  let loads = 0;
+  const watching = {
+    loadModel: async () => {
+      loads++;
+      throw new Error('the model must not load');
+    },
+  } as unknown as Llama;
+  const error = await rejection(() =>
+    createLlamaCppBackend({ modelPath: path, llama: watching, threads: testThreads }),
+  );
+  return { error, loads };
+}
+
 describe('what the backend says about each family', () => {
-  it('gemma3 is refused before the model loads, saying why and what to use instead', async () => {
-    const file = writeFamilyFile('gemma3', 'f32');
-    let loads = 0;
-    const watching = {
-      loadModel: async () => {
-        loads++;
-        throw new Error('the model must not load');
-      },
-    } as unknown as Llama;
-    const error = await rejection(() =>
-      createLlamaCppBackend({ modelPath: file.path, llama: watching, threads: testThreads }),
-    );
-    expect(PositionShiftUnsupportedError.isInstance(error)).toBe(true);
+  for (const cell of coverage.cells(everyWeights, 'refused')) {
+    if (cell.result !== 'refused') continue;
+    it(`${cell.family}, ${cell.weights}: refused before the model loads, saying why`, async () => {
+      const { path } = writeTinyModel({ family: cell.family }, { tensorType: cell.weights });
+      const { error, loads } = await refusalAtCreation(path);
+      expect(PositionShiftUnsupportedError.isInstance(error)).toBe(true);
+      expect(error.message).toContain(cell.reason);
+      expect(loads).toBe(0);
+      coverage.record('refusal', cell.family, cell.weights);
+    });
+  }
+
+  it('gemma3: the refusal names the sliding window and what to use instead', async () => {
+    const { error } = await refusalAtCreation(writeFamilyFile('gemma3', 'f32').path);
     expect((error as PositionShiftUnsupportedError).scheme).toBe('sliding-window');
-    expect(error.message).toMatch(/reuses the cells of keys that left the window/);
     expect(error.message).toMatch(/transformers\.js backend \(@sirllm\/transformers\)/);
-    expect(loads).toBe(0);
   });
 });
 
-// One layer, so the suite's compaction check (evict, then equal a fresh forward at compacted positions)
+// F32 cells. One layer, so the suite's compaction check (evict, then equal a fresh forward at compacted positions)
 // runs. Llama 3 with its real θ and scaling but a small vocabulary: the suite's many full-row checks
 // (sampling) over 128,256 tokens would take a minute; the real size is checked above.
-for (const family of shiftableFamilies.filter((name) => name !== 'llama')) {
+for (const { family, weights: matrixType } of coverage.cells(['f32'], 'works')) {
   runBackendConformance(
-    `llama.cpp, ${family} family`,
+    `llama.cpp, ${family} family, ${matrixType}`,
     async () => {
-      const file = writeFamilyFile(family, 'f32', {
+      const file = writeFamilyFile(family, matrixType, {
         seed: 75,
         layers: 1,
         ...(family === 'llama3' ? { vocabularySize: 512 } : {}),
       });
       const backend = await openTestBackend(file.path, 512);
-      return { backend, model: file.model, tolerance: tolerances.f32 };
+      coverage.record('conformance', family, matrixType);
+      return { backend, model: file.reference, tolerance: tolerances[matrixType] };
     },
     { capacity: 64 },
   );
 }
+
+describe('the family matrix on llama.cpp', () => {
+  it('every cell was checked: works cells of F32 and F16 files by both checks, refused cells of every type', () => {
+    expect([
+      ...coverage.differences('surprisal', floatWeights, 'works'),
+      ...coverage.differences('conformance', ['f32'], 'works'),
+      ...coverage.differences('refusal', everyWeights, 'refused'),
+    ]).toEqual([]);
+  });
+});

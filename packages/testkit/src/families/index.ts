@@ -14,3 +14,4 @@ export {
   type SupportResult,
   type SupportWeights,
 } from './family-support.js';
+export { FamilySupportCoverage, type SupportResultKind } from './family-support-coverage.js';
