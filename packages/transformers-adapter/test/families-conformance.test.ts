@@ -1,18 +1,25 @@
 import {
   createTinyLlama,
   createTokenizer,
+  FamilySupportCoverage,
   type ModelFamily,
-  modelFamilies,
   type OnnxExportOptions,
   withFloat16Matrices,
 } from '@sirllm/testkit';
 import { runBackendConformance } from '@sirllm/testkit/conformance';
+import { describe, expect, it } from 'vitest';
 import { createTransformersBackend } from '../src/index.js';
 import { stayOffline, writeTestModel } from './write-test-model.js';
 
 await stayOffline();
 
-const testkitVocabularySize = createTokenizer().vocabularySize;
+const testkitTokenizer = createTokenizer();
+
+// The cases come from the family matrix: every `works` cell of transformers.js (fp32 weights: the
+// variants below; fp16 weights: the family's shape with float16-stored matrices); the last test checks
+// that every such cell ran.
+const coverage = new FamilySupportCoverage('transformers');
+const matrixWeights = ['fp32', 'fp16'] as const;
 
 interface FamilyVariant {
   readonly label: string;
@@ -27,7 +34,10 @@ interface FamilyVariant {
 // Llama 3 runs with the testkit tokenizer's vocabulary instead of its real 128,256 tokens (its RoPE
 // scaling and θ stay): with the real size the reference computations of the suite take ~50 s; the
 // real-size model is checked in families.test.ts (scores and compaction against the reference).
-function variants(family: ModelFamily): FamilyVariant[] {
+function variants(family: ModelFamily, weights: (typeof matrixWeights)[number]): FamilyVariant[] {
+  if (weights === 'fp16') {
+    return [{ label: 'position-ids, float16 weights', export: { weightType: 'float16' }, tolerance: 1e-4 }];
+  }
   const list: FamilyVariant[] = [
     { label: 'position-ids', export: {}, tolerance: 1e-4 },
     { label: 'group-query-attention', export: { style: 'group-query-attention' }, tolerance: 1e-4 },
@@ -43,8 +53,8 @@ function variants(family: ModelFamily): FamilyVariant[] {
   return list;
 }
 
-for (const family of modelFamilies) {
-  for (const variant of variants(family)) {
+for (const { family, weights } of coverage.cells(matrixWeights, 'works')) {
+  for (const variant of variants(family, weights)) {
     runBackendConformance(
       `transformers.js, ${family}${family === 'llama3' ? ', testkit vocabulary' : ''} (${variant.label})`,
       async () => {
@@ -52,15 +62,19 @@ for (const family of modelFamilies) {
           family,
           ...(family === 'llama' ? { hiddenSize: 64 } : {}),
           ...(variant.layers === undefined ? {} : { layers: variant.layers }),
-          ...(family === 'llama3' ? { vocabularySize: testkitVocabularySize } : {}),
+          ...(family === 'llama3' ? { vocabularySize: testkitTokenizer.vocabularySize } : {}),
         });
-        const folder = writeTestModel(written, variant.export);
+        const folder = writeTestModel(written, {
+          ...variant.export,
+          ...(family === 'llama3' ? { tokenizer: testkitTokenizer } : {}),
+        });
         const backend = await createTransformersBackend({
           model: folder.path,
           dtype: variant.export.cacheType === 'float16' ? 'fp16' : 'fp32',
           threads: 1,
           chunkSize: 32,
         });
+        coverage.record('conformance', family, weights);
         return {
           backend,
           model: variant.export.weightType === 'float16' ? withFloat16Matrices(written) : written,
@@ -75,3 +89,9 @@ for (const family of modelFamilies) {
     );
   }
 }
+
+describe('the family matrix on transformers.js', () => {
+  it('the conformance suite ran on every works cell', () => {
+    expect(coverage.differences('conformance', matrixWeights, 'works')).toEqual([]);
+  });
+});

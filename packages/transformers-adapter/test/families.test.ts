@@ -1,8 +1,10 @@
 import { basename, dirname } from 'node:path';
-import { createRandom } from '@sirllm/core';
+import { createRandom, PositionShiftUnsupportedError } from '@sirllm/core';
 import {
   createReferenceBackend,
   createTinyLlama,
+  createTokenizer,
+  FamilySupportCoverage,
   type ModelFamily,
   modelFamilies,
   type OnnxCacheType,
@@ -22,22 +24,29 @@ await stayOffline();
 // scores against the float64 reference of the same (float16-rounded, for float16 weights) matrices,
 // then compaction against the reference backend, which compacts exactly with per-layer RoPE. Gemma 3's
 // sliding window (8 on layer 0) is crossed before and after compaction. Measured errors are printed.
-const weightTypes: readonly OnnxCacheType[] = ['float32', 'float16'];
+// The cases come from the family matrix: every `works` cell of transformers.js (fp32 and fp16 weights);
+// the last test checks that every such cell was checked.
+const coverage = new FamilySupportCoverage('transformers');
+const matrixWeights = ['fp32', 'fp16'] as const;
+const weightTypes: Record<(typeof matrixWeights)[number], OnnxCacheType> = {
+  fp32: 'float32',
+  fp16: 'float16',
+};
 const styles: readonly OnnxExportStyle[] = ['position-ids', 'group-query-attention'];
+const testkitTokenizer = createTokenizer();
 
-/** Both styles × both weight types; Llama 3's 128,256-token head is large, so GQA only with float16. */
-function variants(family: ModelFamily): [OnnxExportStyle, OnnxCacheType][] {
-  return styles.flatMap((style) =>
-    weightTypes
-      .filter((weightType) => family !== 'llama3' || style === 'position-ids' || weightType === 'float16')
-      .map((weightType): [OnnxExportStyle, OnnxCacheType] => [style, weightType]),
+/** Both styles; Llama 3's 128,256-token head is large, so GQA only with float16 weights. */
+function variants(family: ModelFamily, weightType: OnnxCacheType): OnnxExportStyle[] {
+  return styles.filter(
+    (style) => family !== 'llama3' || style === 'position-ids' || weightType === 'float16',
   );
 }
 const bound = 1e-4;
 
 describe('every family on transformers.js against the reference', () => {
-  for (const family of modelFamilies) {
-    for (const [style, weightType] of variants(family)) {
+  for (const { family, weights } of coverage.cells(matrixWeights, 'works')) {
+    const weightType = weightTypes[weights];
+    for (const style of variants(family, weightType)) {
       it(`${family}, ${style}, ${weightType} weights: surprisal, then compaction`, async () => {
         const written = createTinyLlama({ family, ...(family === 'llama' ? { hiddenSize: 64 } : {}) });
         const model = weightType === 'float16' ? withFloat16Matrices(written) : written;
@@ -84,6 +93,7 @@ describe('every family on transformers.js against the reference', () => {
           expect(beforeLogits).toBeLessThanOrEqual(bound);
           expect(after).toBeLessThanOrEqual(bound);
           expect(afterLogits).toBeLessThanOrEqual(bound);
+          coverage.record('surprisal', family, weights);
         } finally {
           await backend.dispose();
           await reference.dispose();
@@ -91,6 +101,27 @@ describe('every family on transformers.js against the reference', () => {
         }
       });
     }
+  }
+
+  // Refused cells (none today) must be refused at creation with the cell's reason.
+  for (const cell of coverage.cells(matrixWeights, 'refused')) {
+    if (cell.result !== 'refused') continue;
+    it(`${cell.family}, ${cell.weights}: refused at creation, saying why`, async () => {
+      const folder = writeTestModel(createTinyLlama({ family: cell.family }), {
+        weightType: weightTypes[cell.weights],
+      });
+      try {
+        const error = await createTransformersBackend({ model: folder.path, threads: 1 }).then(
+          () => undefined,
+          (rejection: unknown) => rejection,
+        );
+        expect(PositionShiftUnsupportedError.isInstance(error)).toBe(true);
+        expect((error as Error).message).toContain(cell.reason);
+        coverage.record('refusal', cell.family, cell.weights);
+      } finally {
+        folder.remove();
+      }
+    });
   }
 });
 
@@ -110,8 +141,14 @@ describe('transformers.js loads each family with its own class', () => {
     const saved = { localModelPath: env.localModelPath, allowLocalModels: env.allowLocalModels };
     try {
       for (const family of modelFamilies) {
-        // The vocabulary size does not change the class; a small one keeps Llama 3's file small.
-        const folder = writeTestModel(createTinyLlama({ family, vocabularySize: 300 }));
+        // The vocabulary size does not change the class; a small one (the testkit tokenizer's, which
+        // fits it) keeps Llama 3's file small.
+        const folder = writeTestModel(
+          createTinyLlama({ family, vocabularySize: testkitTokenizer.vocabularySize }),
+          {
+            tokenizer: testkitTokenizer,
+          },
+        );
         env.localModelPath = dirname(folder.path);
         env.allowLocalModels = true;
         const model = await AutoModelForCausalLM.from_pretrained(basename(folder.path), {
@@ -138,3 +175,12 @@ describe('transformers.js loads each family with its own class', () => {
 function familySeed(family: ModelFamily): number {
   return modelFamilies.indexOf(family) + 31;
 }
+
+describe('the family matrix on transformers.js', () => {
+  it('every cell was checked: works cells by scores and compaction, refused cells by the refusal', () => {
+    expect([
+      ...coverage.differences('surprisal', matrixWeights, 'works'),
+      ...coverage.differences('refusal', matrixWeights, 'refused'),
+    ]).toEqual([]);
+  });
+});
