@@ -16,7 +16,8 @@ import { describe, expect, it } from 'vitest';
 // keeps the page equal to the matrix; `SIRLLM_WRITE_DOCS=1` rewrites the table in place.
 
 const path = fileURLToPath(new URL('../../../docs/models.md', import.meta.url));
-const start = '<!-- family-matrix:start (generated from familySupport; see packages/cli/test/models-doc.test.ts) -->';
+const start =
+  '<!-- family-matrix:start (generated from familySupport; see packages/cli/test/models-doc.test.ts) -->';
 const end = '<!-- family-matrix:end -->';
 
 const columns: readonly { backend: SupportBackend; weights: SupportWeights; title: string }[] = [
@@ -49,20 +50,25 @@ function renderFamilyMatrix(cells: readonly FamilySupport[]): string {
     if (!refusals.includes(note)) refusals.push(note);
     return `refused (${refusals.indexOf(note) + 1})`;
   };
-  const lines = [
-    `| family | ${columns.map((column) => column.title).join(' | ')} |`,
-    `| --- | ${columns.map(() => '---').join(' | ')} |`,
-    ...modelFamilies.map((family) => {
-      const row = columns.map((column) =>
-        cellText(
-          cells.find(
-            (cell) => cell.family === family && cell.backend === column.backend && cell.weights === column.weights,
-          ),
+  const header = ['family', ...columns.map((column) => column.title)];
+  const rows = modelFamilies.map((family) => [
+    familyTitles[family],
+    ...columns.map((column) =>
+      cellText(
+        cells.find(
+          (cell) =>
+            cell.family === family && cell.backend === column.backend && cell.weights === column.weights,
         ),
-      );
-      return `| ${familyTitles[family]} | ${row.join(' | ')} |`;
-    }),
-  ];
+      ),
+    ),
+  ]);
+  // Padded as Biome formats Markdown tables, so `pnpm lint` and this test agree on the page.
+  const widths = header.map((title, index) =>
+    Math.max(title.length, ...rows.map((row) => (row[index] as string).length)),
+  );
+  const line = (cellsOfRow: readonly string[]) =>
+    `| ${cellsOfRow.map((text, index) => text.padEnd(widths[index] as number)).join(' | ')} |`;
+  const lines = [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
   return [lines.join('\n'), ...refusals.map((note, index) => `(${index + 1}) ${note}.`)].join('\n\n');
 }
 
@@ -79,7 +85,9 @@ describe('docs/models.md', () => {
       writeFileSync(path, page.slice(0, from) + generated + page.slice(to + end.length));
       return;
     }
-    expect(current, 'run SIRLLM_WRITE_DOCS=1 npx vitest run packages/cli/test/models-doc.test.ts').toBe(generated);
+    expect(current, 'run SIRLLM_WRITE_DOCS=1 npx vitest run packages/cli/test/models-doc.test.ts').toBe(
+      generated,
+    );
   });
 
   it('has a cell for every family on every backend the page has columns for', () => {

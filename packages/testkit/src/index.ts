@@ -14,12 +14,12 @@ export * from './families/index.js';
 export * from './gguf/index.js';
 export { jsonSchemaViolations } from './json-schema/json-schema-violations.js';
 export * from './onnx/index.js';
+export { layerRopeSettings } from './reference-backend/layer-rotary-tables.js';
 export {
   createReferenceBackend,
   ReferenceBackend,
   type ReferenceBackendOptions,
 } from './reference-backend/reference-backend.js';
-export { layerRopeSettings } from './reference-backend/layer-rotary-tables.js';
 export { referenceForward } from './reference-backend/reference-forward.js';
 export { ReferenceSequence } from './reference-backend/reference-sequence.js';
 export * from './scripted-backend/index.js';

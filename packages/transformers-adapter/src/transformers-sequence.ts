@@ -9,8 +9,8 @@ import {
   throwIfAborted,
 } from '@sirllm/core';
 import type { DecoderRunner } from './decoder-runner.js';
-import type { LayerRotators } from './layer-rotators.js';
 import { KeyValueStore } from './key-value-store.js';
+import type { LayerRotators } from './layer-rotators.js';
 import { rowSurprisal } from './row-surprisal.js';
 import { encodeSequenceState, type SequenceState } from './snapshot-format.js';
 

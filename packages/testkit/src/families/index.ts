@@ -5,7 +5,6 @@ export {
   type SlidingWindow,
 } from './architecture-features.js';
 export { familyArchitecture, familyDefaults, llama3VocabularySize } from './family-defaults.js';
-export { isModelFamily, type ModelFamily, modelFamilies } from './model-family.js';
 export {
   type FamilySupport,
   familySupport,
@@ -15,3 +14,4 @@ export {
   type SupportWeights,
 } from './family-support.js';
 export { FamilySupportCoverage, type SupportResultKind } from './family-support-coverage.js';
+export { isModelFamily, type ModelFamily, modelFamilies } from './model-family.js';

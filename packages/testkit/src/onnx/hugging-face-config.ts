@@ -1,9 +1,9 @@
 import type { RopeScaling } from '@sirllm/core';
+import type { FamilyChatFormat } from '../chat/chat-format.js';
+import { testkitChatFormat } from '../chat/testkit-chat-template.js';
 import { isSlidingLayer } from '../families/architecture-features.js';
 import type { ModelFamily } from '../families/model-family.js';
 import type { TinyLlamaConfig } from '../tiny-llama/tiny-llama-model.js';
-import type { FamilyChatFormat } from '../chat/chat-format.js';
-import { testkitChatFormat } from '../chat/testkit-chat-template.js';
 import type { ByteLevelTokenizer } from '../tokenizer/byte-level-tokenizer.js';
 
 /** The `model_type` and `architectures` entry transformers.js picks a model class by, per family. */

@@ -4,8 +4,8 @@ import { createTokenizer } from '../tokenizer/create-tokenizer.js';
 import { huggingFaceConfig } from './hugging-face-config.js';
 import { writeLlamaOnnx } from './llama-onnx-graph.js';
 import { ProtobufWriter } from './protobuf-writer.js';
-import { tokenizerConfigJson, tokenizerJson } from './tokenizer-json.js';
 import { readFields, text } from './read-onnx.test-helper.js';
+import { tokenizerConfigJson, tokenizerJson } from './tokenizer-json.js';
 import { transformersModelFiles } from './transformers-model-files.js';
 
 describe('ProtobufWriter', () => {

@@ -19,10 +19,10 @@ import { modelFingerprint, modelFingerprintText } from '../tiny-llama/model-fing
 import type { TinyLlamaModel } from '../tiny-llama/tiny-llama-model.js';
 import type { TinyLlamaOptions } from '../tiny-llama/tiny-llama-options.js';
 import type { ByteLevelTokenizer } from '../tokenizer/byte-level-tokenizer.js';
+import { layerRotaryTables } from './layer-rotary-tables.js';
 import { LlamaForward } from './llama-forward.js';
 import { resolveLlamaWeights } from './llama-weights.js';
 import { ReferenceSequence, type SequenceContext } from './reference-sequence.js';
-import { layerRotaryTables } from './layer-rotary-tables.js';
 import { decodeSnapshot } from './snapshot-format.js';
 
 /** Options of {@link createReferenceBackend}. */

@@ -1,9 +1,9 @@
 import { InvalidOptionError } from '@sirllm/core';
 import type { TinyLlamaModel } from '../tiny-llama/tiny-llama-model.js';
 import { KeyValueCache } from './key-value-cache.js';
+import { layerRotaryTables } from './layer-rotary-tables.js';
 import { LlamaForward } from './llama-forward.js';
 import { resolveLlamaWeights } from './llama-weights.js';
-import { layerRotaryTables } from './layer-rotary-tables.js';
 
 /**
  * A fresh float64 forward pass of `model` over `tokens` from an empty cache: token i sits at rotary

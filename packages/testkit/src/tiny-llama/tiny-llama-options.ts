@@ -1,8 +1,8 @@
 import { InvalidOptionError, type RopeScaling, requireInteger, requireNumber } from '@sirllm/core';
+import { familyTokenizer } from '../chat/family-chat-formats.js';
 import type { SlidingWindow } from '../families/architecture-features.js';
 import { familyArchitecture, familyDefaults } from '../families/family-defaults.js';
 import { isModelFamily, type ModelFamily, modelFamilies } from '../families/model-family.js';
-import { familyTokenizer } from '../chat/family-chat-formats.js';
 import type { TinyLlamaConfig } from './tiny-llama-model.js';
 
 /** Options of {@link createTinyLlama}; every field has a default. */
