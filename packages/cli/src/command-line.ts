@@ -13,6 +13,7 @@ Commands:
   bench engine      engine overhead per turn, relative to the reference backend's own compute
   bench chat        LangChain turn latency at turns 10, 100, 1000: incremental vs re-prefilling the history
   bench [--quick]   all three benchmarks (--quick: a shorter run, marked as such)
+  bench real        llama.cpp and transformers.js at real model shapes (not in CI; also pnpm bench --real)
   help              this text`;
 
 /**

@@ -27,11 +27,73 @@ describe('sirllm bench arguments', () => {
 
   it('refuses unknown flags, a value for --quick, unknown and extra benchmarks', () => {
     const cases: [string[], RegExp][] = [
-      [['--fast'], /unknown option "--fast" \(options: --quick\)/],
+      [['--fast'], /unknown option "--fast" \(options: --quick, --real, --threads/],
       [['policies', '--quick', '--repeats', '3'], /unknown option "--repeats"/],
       [['--quick=yes'], /option "--quick" takes no value/],
       [['speed', '--quick'], /unknown benchmark "speed"/],
       [['policies', 'engine'], /unexpected argument "engine"/],
+    ];
+    for (const [argumentsList, message] of cases) {
+      expect(() => parseBenchArguments(argumentsList), argumentsList.join(' ')).toThrow(UsageError);
+      expect(() => parseBenchArguments(argumentsList), argumentsList.join(' ')).toThrow(message);
+    }
+  });
+
+  it('runs the real-shape benchmark alone with real or --real (as pnpm bench --real passes it), with its defaults', () => {
+    for (const line of [['real'], ['--real'], ['real', '--real'], ['--quick', '--real']]) {
+      const parsed = parseBenchArguments(line);
+      expect(parsed.benchmarks, line.join(' ')).toEqual(['real']);
+      expect(parsed.quick).toBe(line.includes('--quick'));
+      expect(parsed.real).toMatchObject({
+        threads: 2,
+        types: ['f16', 'q8_0'],
+        kvCacheType: 'f16',
+        transformers: true,
+        profile: false,
+      });
+      expect(parsed.real?.shapes.map((shape) => shape.name)).toEqual(['qwen2.5-0.5b', 'llama-3.2-1b']);
+    }
+    expect(parseBenchArguments([]).benchmarks).not.toContain('real');
+    expect(parseBenchArguments([]).real).toBeUndefined();
+  });
+
+  it('takes the real benchmark options: threads, one shape, one type, an f32 KV cache, no transformers.js, a profile', () => {
+    const parsed = parseBenchArguments([
+      '--real',
+      '--threads=1',
+      '--shape',
+      'llama-3.2-1b',
+      '--type',
+      'q8_0',
+      '--kv-cache-type',
+      'f32',
+      '--no-transformers',
+      '--profile',
+    ]);
+    expect(parsed.real).toMatchObject({
+      threads: 1,
+      types: ['q8_0'],
+      kvCacheType: 'f32',
+      transformers: false,
+      profile: true,
+    });
+    expect(parsed.real?.shapes.map((shape) => [shape.name, shape.layers, shape.hiddenSize])).toEqual([
+      ['llama-3.2-1b', 16, 2048],
+    ]);
+  });
+
+  it('refuses real options without real, --real with another benchmark, and bad real values', () => {
+    const cases: [string[], RegExp][] = [
+      [['--threads', '2'], /option "--threads" belongs to the real-shape benchmark/],
+      [['chat', '--profile'], /option "--profile" belongs to the real-shape benchmark/],
+      [['policies', '--real'], /--real runs the real-shape benchmark alone, not "policies"/],
+      [['real', '--threads', '0'], /option "--threads" must be an integer from 1 to 256, got "0"/],
+      [['real', '--threads', 'two'], /option "--threads" must be an integer/],
+      [['real', '--shape', 'qwen2.5-7b'], /option "--shape" must be one of qwen2.5-0.5b, llama-3.2-1b/],
+      [['real', '--type', 'q4_0'], /option "--type" must be one of f16, q8_0/],
+      [['real', '--kv-cache-type', 'q8_0'], /option "--kv-cache-type" must be one of f16, f32/],
+      [['real', '--profile=yes'], /option "--profile" takes no value/],
+      [['real', 'chat'], /unexpected argument "chat"/],
     ];
     for (const [argumentsList, message] of cases) {
       expect(() => parseBenchArguments(argumentsList), argumentsList.join(' ')).toThrow(UsageError);
@@ -48,6 +110,8 @@ describe('sirllm bench arguments', () => {
     expect(await runCommandLine(['bench', 'policies', '--help'], help.io)).toBe(0);
     expect(help.out.join('\n')).toMatch(/Usage: sirllm bench \[policies\|engine\|chat\] \[--quick\]/);
     expect(help.out.join('\n')).toMatch(/--quick {4}a quick run/);
+    expect(help.out.join('\n')).toMatch(/sirllm bench real \[--quick\] \[real options\]/);
+    expect(help.out.join('\n')).toMatch(/--threads N {14}llama\.cpp and ONNX Runtime threads \(default 2\)/);
     const overview = recordingIo();
     await runCommandLine(['--help'], overview.io);
     expect(overview.out.join('\n')).toContain('bench [--quick]');
