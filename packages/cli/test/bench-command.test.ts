@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/arguments/usage-error.js';
 import { runCommandLine } from '../src/command-line.js';
+import { topSelfTimes } from '../src/bench-real/profile-summary.js';
 import { parseBenchArguments } from '../src/commands/bench.js';
 import { recordingIo } from './recording-io.js';
 
@@ -128,5 +129,29 @@ describe('sirllm bench arguments', () => {
     expect(text).toContain('| ledger tokens | sirllm | streamingLLM | random | interval |');
     for (const size of ['1,000', '8,000', '32,000', '128,000']) expect(text).toContain(`| ${size} | `);
     expect(text).toMatch(/sirllm growth: 1000→8000: ×[\d.]+ time for ×8 tokens; .*32000→128000/);
+  });
+
+  it('summarises a CPU profile by self time per function, largest first (hand-worked samples)', () => {
+    const frame = (functionName: string, url: string, lineNumber: number) => ({
+      functionName,
+      url,
+      lineNumber,
+    });
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: frame('(program)', '', -1) },
+        { id: 2, callFrame: frame('append', 'file:///x/dist/bin.js', 9) },
+        { id: 3, callFrame: frame('', 'file:///x/dist/chunk.js', 0) },
+      ],
+      samples: [2, 1, 2, 3, 2],
+      timeDeltas: [1000, 3000, 2000, 500, 3500],
+    };
+    // append: 1000 + 2000 + 3500 = 6500 µs of 10000; (program) 3000; the anonymous function 500.
+    expect(topSelfTimes(profile)).toEqual([
+      ['append (bin.js:10)', '6.5 ms', '65.0 %'],
+      ['(program)', '3.0 ms', '30.0 %'],
+      ['(anonymous) (chunk.js:1)', '0.5 ms', '5.0 %'],
+    ]);
+    expect(topSelfTimes(profile, 1)).toHaveLength(1);
   });
 });

@@ -81,7 +81,7 @@ export async function benchmarkRealShapes(
           out,
         );
         if (options.profile) {
-          const path = await profileAppend({
+          const { path, summary } = await profileAppend({
             shape,
             type,
             modelPath,
@@ -89,7 +89,7 @@ export async function benchmarkRealShapes(
             threads: options.threads,
             folder: join(folder, 'profiles'),
           });
-          out(`\nCPU profile of the append path (3 appends of 512 tokens): ${path}`);
+          out(`\nCPU profile of the append path (3 appends of 512 tokens): ${path}\n\n${summary}`);
         }
       }
       if (options.transformers && shape === qwenShape) {
