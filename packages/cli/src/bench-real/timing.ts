@@ -37,13 +37,17 @@ export function benchTokens(seed: number, count: number, vocabulary: number): nu
   });
 }
 
-/** `keep` for a cache of `size`: a quarter evicted in `ranges` equal gaps, index 0 (the sink) kept. */
+/**
+ * `keep` for a cache of `size`: a quarter evicted in `ranges` equal gaps (fewer when a quarter has fewer
+ * tokens), index 0 (the sink) kept.
+ */
 export function keepWithGaps(size: number, ranges: number): Uint32Array {
   const dropped = Math.floor(size / 4);
-  const width = Math.max(1, Math.floor(dropped / ranges));
-  const stride = Math.floor((size - 1) / ranges);
+  const gaps = Math.max(1, Math.min(ranges, dropped));
+  const width = Math.floor(dropped / gaps);
+  const stride = Math.floor((size - 1) / gaps);
   const drop = new Set<number>();
-  for (let range = 0; range < ranges; range++) {
+  for (let range = 0; range < gaps; range++) {
     for (let i = 0; i < width; i++) drop.add(1 + range * stride + i);
   }
   return Uint32Array.from({ length: size }, (_, i) => i).filter((i) => !drop.has(i));
