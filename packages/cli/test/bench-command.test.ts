@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/arguments/usage-error.js';
-import { runCommandLine } from '../src/command-line.js';
 import { topSelfTimes } from '../src/bench-real/profile-summary.js';
+import { runCommandLine } from '../src/command-line.js';
 import { parseBenchArguments } from '../src/commands/bench.js';
 import { recordingIo } from './recording-io.js';
 
