@@ -21,14 +21,17 @@ export class KeyRotator {
   readonly half: number;
   readonly #frequencies: Float64Array;
   readonly #tables = new Map<number, Float64Array>();
-  readonly #pair = new Float32Array(2);
-  readonly #pairWords = new Uint32Array(this.#pair.buffer);
+  /** One rotated head row in float32, and its bit patterns (the float16 path rounds through it). */
+  readonly #scratch: Float32Array;
+  readonly #scratchBits: Int32Array;
 
   /** Throws `PositionShiftUnsupportedError` for dynamic or unknown scaling (from core). */
   constructor(settings: RopeSettings) {
     this.headDimension = settings.headDimension;
     this.half = rotaryDimensionsOf(settings) / 2;
     this.#frequencies = ropeInverseFrequencies(settings);
+    this.#scratch = new Float32Array(this.headDimension);
+    this.#scratchBits = new Int32Array(this.#scratch.buffer);
   }
 
   /** cos then sin for each rotated pair, for a move by `delta` positions. */
@@ -101,10 +104,46 @@ export class KeyRotator {
       }
       return;
     }
-    const from = source as Uint16Array;
-    const to = target as Uint16Array;
-    const pair = this.#pair;
-    const words = this.#pairWords;
+    rotateHalfRows(
+      this.#scratch,
+      this.#scratchBits,
+      half,
+      dimension,
+      source as Uint16Array,
+      sourceOffsets,
+      target as Uint16Array,
+      targetOffsets,
+      tables,
+    );
+  }
+}
+
+/**
+ * The float16 (bit pattern) rotation: each head row is rotated in float64 into a float32 scratch row
+ * (the float32 rounding), then the whole row is rounded to half bits in a second loop. Where the
+ * arrays and offsets allow, halves are read and written two at a time through 32-bit words (half the
+ * typed-array accesses, which dominate the cost in JavaScript).
+ */
+function rotateHalfRows(
+  scratch: Float32Array,
+  scratchBits: Int32Array,
+  half: number,
+  dimension: number,
+  from: Uint16Array,
+  sourceOffsets: Int32Array,
+  to: Uint16Array,
+  targetOffsets: Int32Array,
+  tables: readonly Float64Array[],
+): void {
+  const rotated = 2 * half;
+  const paired =
+    half % 2 === 0 &&
+    dimension % 2 === 0 &&
+    from.byteOffset % 4 === 0 &&
+    to.byteOffset % 4 === 0 &&
+    sourceOffsets.every((offset) => offset % 2 === 0) &&
+    targetOffsets.every((offset) => offset % 2 === 0);
+  if (!paired) {
     for (let r = 0; r < targetOffsets.length; r++) {
       const read = sourceOffsets[r] as number;
       const base = targetOffsets[r] as number;
@@ -114,12 +153,48 @@ export class KeyRotator {
         const y = halfToFloat[from[read + i + half] as number] as number;
         const cos = table[i] as number;
         const sin = table[half + i] as number;
-        pair[0] = x * cos - y * sin;
-        pair[1] = y * cos + x * sin;
-        to[base + i] = halfOfFloatBits(words[0] as number, pair[0] as number);
-        to[base + i + half] = halfOfFloatBits(words[1] as number, pair[1] as number);
+        scratch[i] = x * cos - y * sin;
+        scratch[i + half] = y * cos + x * sin;
       }
-      for (let i = 2 * half; i < dimension; i++) to[base + i] = from[read + i] as number;
+      for (let i = 0; i < rotated; i++)
+        to[base + i] = halfOfFloatBits(scratchBits[i] as number, scratch[i] as number);
+      for (let i = rotated; i < dimension; i++) to[base + i] = from[read + i] as number;
     }
+    return;
+  }
+  const fromWords = new Int32Array(from.buffer, from.byteOffset, from.length >>> 1);
+  const toWords = new Int32Array(to.buffer, to.byteOffset, to.length >>> 1);
+  const toFloat = halfToFloat;
+  const halfWords = half >>> 1;
+  const rotatedWords = rotated >>> 1;
+  const dimensionWords = dimension >>> 1;
+  for (let r = 0; r < targetOffsets.length; r++) {
+    const read = (sourceOffsets[r] as number) >>> 1;
+    const base = (targetOffsets[r] as number) >>> 1;
+    const table = tables[r] as Float64Array;
+    for (let k = 0; k < halfWords; k++) {
+      const first = fromWords[read + k] as number;
+      const second = fromWords[read + halfWords + k] as number;
+      const x0 = toFloat[first & 0xffff] as number;
+      const x1 = toFloat[first >>> 16] as number;
+      const y0 = toFloat[second & 0xffff] as number;
+      const y1 = toFloat[second >>> 16] as number;
+      const i = 2 * k;
+      const cos0 = table[i] as number;
+      const cos1 = table[i + 1] as number;
+      const sin0 = table[half + i] as number;
+      const sin1 = table[half + i + 1] as number;
+      scratch[i] = x0 * cos0 - y0 * sin0;
+      scratch[i + 1] = x1 * cos1 - y1 * sin1;
+      scratch[half + i] = y0 * cos0 + x0 * sin0;
+      scratch[half + i + 1] = y1 * cos1 + x1 * sin1;
+    }
+    for (let k = 0; k < rotatedWords; k++) {
+      const i = 2 * k;
+      toWords[base + k] =
+        halfOfFloatBits(scratchBits[i] as number, scratch[i] as number) |
+        (halfOfFloatBits(scratchBits[i + 1] as number, scratch[i + 1] as number) << 16);
+    }
+    for (let k = rotatedWords; k < dimensionWords; k++) toWords[base + k] = fromWords[read + k] as number;
   }
 }

@@ -207,9 +207,12 @@ export class KeyValueStore {
   }
 }
 
-/** Short ranges are copied element by element: cheaper than making a subarray view for `set`. */
+/**
+ * Very short ranges are copied element by element: cheaper than making a subarray view for `set`
+ * (measured on V8: `set` wins from ~16 elements on).
+ */
 function copyRange(source: CacheArray, from: number, target: CacheArray, to: number, length: number): void {
-  if (length < 64) {
+  if (length < 16) {
     for (let i = 0; i < length; i++) target[to + i] = source[from + i] as number;
   } else {
     target.set(source.subarray(from, from + length), to);
