@@ -9,8 +9,8 @@ import { createTinyLlama, transformersModelFiles } from '@sirllm/testkit';
 import { allocateCacheArray, type CacheType } from '../src/cache-array.js';
 import { floatToHalf } from '../src/float16.js';
 import { createTransformersBackend } from '../src/index.js';
-import { KeyRotator } from '../src/key-rotator.js';
 import { KeyValueStore } from '../src/key-value-store.js';
+import { LayerRotators } from '../src/layer-rotators.js';
 import { rowSurprisal } from '../src/row-surprisal.js';
 
 const minimum = (values: number[]) => Math.min(...values);
@@ -59,7 +59,7 @@ for (const type of ['float32', 'float16'] as const) {
     origins,
   );
   const inPlace = new KeyValueStore(geometry, rows, keys, values, undefined, origins);
-  const rotator = new KeyRotator(rope);
+  const rotator = new LayerRotators(Array.from({ length: geometry.layers }, () => rope));
   const cacheBytes = 2 * geometry.layers * size * (type === 'float32' ? 4 : 2);
   const copy = await time(9, () => {
     for (const list of [keys, values]) for (const array of list) allocateCacheArray(type, size).set(array);
@@ -193,6 +193,15 @@ try {
   const scoring = await time(9, () => {
     for (let row = 0; row < 64; row++) rowSurprisal(logits.subarray(row * 32000, (row + 1) * 32000), row);
   });
+  const qwenVocabulary = 151936;
+  const qwenLogits = new Float32Array(16 * qwenVocabulary).map(() => random.next() * 20 - 10);
+  const qwenScoring = await time(9, () => {
+    for (let row = 0; row < 16; row++)
+      rowSurprisal(qwenLogits.subarray(row * qwenVocabulary, (row + 1) * qwenVocabulary), row);
+  });
+  console.log(
+    `  surprisal arithmetic at the Qwen2.5 vocabulary: ${((qwenScoring * 1e6) / (16 * qwenVocabulary)).toFixed(2)} ns per logit (16 rows × ${qwenVocabulary})`,
+  );
   console.log(
     `  surprisal arithmetic alone: ${format(scoring)} for 64 × 32000 logits = ${((scoring * 1e6) / (64 * 32000)).toFixed(2)} ns per logit (scales with positions × vocabulary, not with model size)`,
   );
