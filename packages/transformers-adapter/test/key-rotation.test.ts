@@ -127,3 +127,57 @@ describe('KeyValueStore.withPresent with room for original keys', () => {
     ]);
   });
 });
+
+describe('KeyRotator.rotateRows on float16 bits, word-paired and element-wise', () => {
+  const head = { theta: 1_000_000, headDimension: 64 };
+  const random = createRandom(21);
+  const rows = 9;
+  const raw = Array.from({ length: rows }, () =>
+    Float64Array.from({ length: 64 }, () => random.next() * 4 - 2),
+  );
+  const deltas = Array.from({ length: rows }, (_, row) => (row * 37) % 500);
+  const frequencies = ropeInverseFrequencies(head);
+  /** Half bits of each raw row rotated by its delta, computed in float64 with core's rotation. */
+  const expected = raw.map((vector, row) => {
+    const key = Float64Array.from(vector, (value) => halfToFloat[floatToHalf(value)] as number);
+    rotateKeyRow(key, 0, rotationTable(frequencies, deltas[row] as number));
+    return key;
+  });
+  const run = (shift: number) => {
+    // `shift` elements of padding: 0 keeps 32-bit alignment (word path), 1 breaks it (element path).
+    const source = new Uint16Array(shift + rows * 64);
+    raw.forEach((vector, row) => {
+      vector.forEach((value, i) => {
+        source[shift + row * 64 + i] = floatToHalf(value);
+      });
+    });
+    const target = new Uint16Array(shift + rows * 64);
+    const rotator = new LayerRotators([head]).of(0);
+    const offsets = Int32Array.from({ length: rows }, (_, row) => shift + row * 64);
+    const tables = deltas.map((delta) => rotator.table(delta));
+    rotator.rotateRows('float16', source, offsets, target, offsets, tables);
+    return Array.from({ length: rows }, (_, row) =>
+      target.subarray(shift + row * 64, shift + (row + 1) * 64),
+    );
+  };
+  it('both paths round each element once from the float64 rotation (within one float16 rounding)', () => {
+    for (const shift of [0, 1]) {
+      run(shift).forEach((bits, row) => {
+        const reference = expected[row] as Float64Array;
+        bits.forEach((value, i) => {
+          const want = reference[i] as number;
+          expect(Math.abs((halfToFloat[value] as number) - want)).toBeLessThanOrEqual(
+            Math.abs(want) * 2 ** -11 + 2 ** -25,
+          );
+        });
+      });
+    }
+  });
+  it('the word-paired path gives the same bits as the element-wise one', () => {
+    const paired = run(0);
+    const elementWise = run(1);
+    paired.forEach((bits, row) => {
+      expect(Array.from(bits)).toEqual(Array.from(elementWise[row] as Uint16Array));
+    });
+  });
+});
