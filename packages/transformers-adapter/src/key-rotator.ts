@@ -191,9 +191,26 @@ function rotateHalfRows(
     }
     for (let k = 0; k < rotatedWords; k++) {
       const i = 2 * k;
-      toWords[base + k] =
-        halfOfFloatBits(scratchBits[i] as number, scratch[i] as number) |
-        (halfOfFloatBits(scratchBits[i + 1] as number, scratch[i + 1] as number) << 16);
+      const low = scratchBits[i] as number;
+      const high = scratchBits[i + 1] as number;
+      const lowMagnitude = low & 0x7fffffff;
+      const highMagnitude = high & 0x7fffffff;
+      if (
+        lowMagnitude >= 0x38800000 &&
+        lowMagnitude < 0x477ff000 &&
+        highMagnitude >= 0x38800000 &&
+        highMagnitude < 0x477ff000
+      ) {
+        toWords[base + k] =
+          ((low >>> 16) & 0x8000) |
+          ((((lowMagnitude + 0x0fff + ((lowMagnitude >>> 13) & 1)) >>> 13) - 0x1c000) & 0x7fff) |
+          (((high >>> 16) & 0x8000) << 16) |
+          (((((highMagnitude + 0x0fff + ((highMagnitude >>> 13) & 1)) >>> 13) - 0x1c000) & 0x7fff) << 16);
+      } else {
+        toWords[base + k] =
+          halfOfFloatBits(low, scratch[i] as number) |
+          (halfOfFloatBits(high, scratch[i + 1] as number) << 16);
+      }
     }
     for (let k = rotatedWords; k < dimensionWords; k++) toWords[base + k] = fromWords[read + k] as number;
   }
