@@ -1,27 +1,20 @@
 import { join } from 'node:path';
 import { profileAppend } from '../bench-real/append-profile.js';
-import type { RealKeyValueCacheType } from '../bench-real/llamacpp-measurements.js';
 import { loadLine, machineDescription } from '../bench-real/machine-description.js';
 import {
   defaultCacheFolder,
   ensureShapeFiles,
   ggufPath,
   onnxFolder,
-  type RealGgufType,
   realGgufTypes,
 } from '../bench-real/model-cache.js';
 import { qwenShape, type RealShape } from '../bench-real/real-shapes.js';
+import type { RealBenchArguments } from './bench-real-arguments.js';
 import { quickNote } from './measure.js';
 
-/** Options of {@link benchmarkRealShapes} (from `sirllm bench real` / `pnpm bench --real`). */
-export interface RealBenchOptions {
+/** Options of {@link benchmarkRealShapes}: the command line's, with the bench command's `quick`. */
+export interface RealBenchOptions extends RealBenchArguments {
   readonly quick: boolean;
-  readonly threads: number;
-  readonly shapes: readonly RealShape[];
-  readonly types: readonly RealGgufType[];
-  readonly kvCacheType: RealKeyValueCacheType;
-  readonly transformers: boolean;
-  readonly profile: boolean;
   /** Where the generated models (and profiles) live; default `.cache/real-shapes/`. */
   readonly cacheFolder?: string;
 }

@@ -1,12 +1,10 @@
 import { type KVBackend, PositionShiftUnsupportedError } from '@sirllm/core';
-import type { KeyValueCacheType } from '@sirllm/eval';
-import { optionInteger, optionText, parseArguments } from '../arguments/parse-arguments.js';
+import { keyValueCacheTypes } from '@sirllm/eval';
+import { optionChoice, optionInteger, optionText, parseArguments } from '../arguments/parse-arguments.js';
 import { UsageError } from '../arguments/usage-error.js';
 import { loadBackend } from '../backends/load-backend.js';
 import { runSmokeTest, smokeQuestions } from '../check/smoke-test.js';
 import type { CommandIo } from './command-io.js';
-
-const keyValueCacheTypes = ['f16', 'f32'] as const;
 
 export const checkUsage = `Usage: sirllm check <model> [options]
 
@@ -52,13 +50,7 @@ export async function runCheckCommand(argumentsList: readonly string[], io: Comm
   const maxTokens = optionInteger(command, parsed, 'max-tokens', { minimum: 1, maximum: 512 }) ?? 16;
   const threads = optionInteger(command, parsed, 'threads', { minimum: 1 });
   const backendName = optionText(parsed, 'backend') ?? backendForModel(model);
-  const keyValueCacheType = optionText(parsed, 'kv-cache-type');
-  if (
-    keyValueCacheType !== undefined &&
-    !(keyValueCacheTypes as readonly string[]).includes(keyValueCacheType)
-  ) {
-    throw new UsageError(command, `--kv-cache-type must be one of ${keyValueCacheTypes.join(', ')}`);
-  }
+  const keyValueCacheType = optionChoice(command, parsed, 'kv-cache-type', keyValueCacheTypes);
   if (keyValueCacheType !== undefined && backendName !== 'llamacpp') {
     throw new UsageError(command, '--kv-cache-type is for the llamacpp backend only');
   }
@@ -68,9 +60,7 @@ export async function runCheckCommand(argumentsList: readonly string[], io: Comm
   try {
     backend = await loadBackend(command, backendName, model, {
       ...(threads === undefined ? {} : { threads }),
-      ...(keyValueCacheType === undefined
-        ? {}
-        : { keyValueCacheType: keyValueCacheType as KeyValueCacheType }),
+      ...(keyValueCacheType === undefined ? {} : { keyValueCacheType }),
     });
   } catch (error) {
     if (error instanceof UsageError) throw error;

@@ -16,7 +16,13 @@ import {
   referenceSurprisal,
   writeFamilyFile,
 } from './family-fixtures.js';
-import { openTestBackend, testThreads, writeTemporaryFile, writeTinyModel } from './gguf-fixtures.js';
+import {
+  openTestBackend,
+  rejection,
+  testThreads,
+  writeTemporaryFile,
+  writeTinyModel,
+} from './gguf-fixtures.js';
 
 // The cases come from the family matrix (`familySupport`): each `works` cell of F32 and F16 files is
 // scored against the reference, before and after a compaction (two layers: the kept keys' later layers
@@ -54,15 +60,6 @@ async function backendSurprisal(path: string, tokens: readonly number[]): Promis
   } finally {
     await backend.dispose();
   }
-}
-
-async function rejection(action: () => Promise<unknown>): Promise<Error> {
-  try {
-    await action();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('every family as GGUF, run by llama.cpp, scores like the reference', () => {

@@ -63,3 +63,13 @@ export async function openTestBackend(path: string, contextSize: number): Promis
 }
 
 process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
+
+/** The error `action` rejects (or throws) with; throws when it succeeds. */
+export async function rejection(action: () => Promise<unknown>): Promise<Error> {
+  try {
+    await action();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}

@@ -3,21 +3,13 @@ import { createTinyLlama, createTokenizer, testkitChatTemplate, tinyLlamaToGguf 
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLlamaCppBackend, type LlamaCppBackend } from '../../src/index.js';
 import {
+  rejection,
   temporaryFolder,
   testLlama,
   testThreads,
   writeTemporaryFile,
   writeTinyModel,
 } from './gguf-fixtures.js';
-
-async function rejection(action: () => Promise<unknown>): Promise<Error> {
-  try {
-    await action();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('loading a GGUF model', () => {
   const { path } = writeTinyModel({ seed: 21 });
