@@ -19,27 +19,19 @@ import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
 import { toJsonSchema } from '@langchain/core/utils/json_schema';
 import { isSerializableSchema, type SerializableSchema } from '@langchain/core/utils/standard_schema';
 import { isInteropZodSchema, type ZodV3Like, type ZodV4Like } from '@langchain/core/utils/types';
+import { ChatSessions, ChunkQueue } from '@sirllm/chat';
 import {
   CapabilityUnsupportedError,
-  type ChatTemplate,
   InvalidOptionError,
   type JsonSchema,
   type KVBackend,
-  type RetentionPolicy,
   requireInteger,
-  type SamplingConstraint,
-  sirllm,
 } from '@sirllm/core';
 import type { ChatSirLLMCallOptions, ChatSirLLMFields } from './chat-sirllm-options.js';
-import { ChunkQueue } from './chunk-queue.js';
-import { SessionRegistry } from './session-registry.js';
 import { toChatMessages } from './to-chat-messages.js';
-import { type ConstrainedReply, constrainedReply } from './tools/constrained-reply.js';
-import { type ReplyFormat, replyFormatOf } from './tools/reply-format.js';
+import { replyFormatOf } from './tools/reply-format.js';
 import { resolveToolChoice } from './tools/tool-choice.js';
 import { toToolDefinitions } from './tools/tool-definition.js';
-import { withInstructions } from './tools/tool-instructions.js';
-import { TurnRenderer } from './turn-renderer.js';
 
 /** Where a call's `configurable` travels inside its parsed call options (see `_separateRunnableConfigFromCallOptionsCompat`). */
 const callConfigurable = Symbol('sirllm.callConfigurable');
@@ -71,37 +63,13 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
   readonly stop: string[];
   readonly model: string;
   readonly threadIdAsSession: boolean;
-  readonly #sessions: SessionRegistry;
-  /** Compiled constraints by schema text: compiling a grammar is not free. */
-  readonly #constraints = new Map<string, Promise<SamplingConstraint>>();
+  readonly #chat: ChatSessions;
 
   constructor(fields: ChatSirLLMFields) {
     super(fields);
-    if (typeof fields?.backend?.createSequence !== 'function') {
-      throw new InvalidOptionError({
-        option: 'backend',
-        value: fields?.backend,
-        expected: 'a SirLLM KVBackend',
-      });
-    }
-    const template: ChatTemplate | undefined = fields.chatTemplate ?? fields.backend.chatTemplate;
-    if (!template) {
-      throw new InvalidOptionError({
-        option: 'chatTemplate',
-        value: undefined,
-        expected: `a chat template: backend "${fields.backend.info.name}" has none, so pass one`,
-      });
-    }
-    const chatRendering = fields.chatRendering ?? 'incremental';
-    if (chatRendering !== 'incremental' && chatRendering !== 'full') {
-      throw new InvalidOptionError({
-        option: 'chatRendering',
-        value: fields.chatRendering,
-        expected: "'incremental' or 'full'",
-      });
-    }
+    this.#chat = new ChatSessions(fields);
     this.backend = fields.backend;
-    this.capacity = requireInteger('capacity', fields.capacity, { minimum: 1 });
+    this.capacity = this.#chat.capacity;
     this.maxTokens = requireInteger('maxTokens', fields.maxTokens ?? 256, { minimum: 0 });
     this.temperature = fields.temperature ?? 0;
     this.topK = fields.topK;
@@ -110,15 +78,6 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
     this.stop = fields.stop ?? [];
     this.model = fields.model ?? fields.backend.info.name;
     this.threadIdAsSession = fields.threadIdAsSession ?? false;
-    const policyFactory = makePolicyFactory(fields.policy);
-    const { backend, capacity } = this;
-    const { chunkSize, protectRecent } = fields;
-    this.#sessions = new SessionRegistry({
-      maximum: requireInteger('maxSessions', fields.maxSessions ?? 16, { minimum: 1 }),
-      renderer: new TurnRenderer(template, chatRendering),
-      create: () => ({ backend, capacity, policy: policyFactory(), chunkSize, protectRecent }),
-      ...(fields.sessionStore ? { store: fields.sessionStore } : {}),
-    });
   }
 
   _llmType(): string {
@@ -214,7 +173,7 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
 
   /** Ids of the live sessions' count (sessions are created on first use). */
   get sessionCount(): number {
-    return this.#sessions.size;
+    return this.#chat.sessionCount;
   }
 
   /**
@@ -223,12 +182,12 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
    * afresh. The model stays usable.
    */
   async dispose(sessionId?: string): Promise<void> {
-    await this.#sessions.dispose(sessionId);
+    await this.#chat.dispose(sessionId);
   }
 
   /** Ends a session for good: frees its cache without saving and deletes it from the `sessionStore`. */
   async forget(sessionId: string): Promise<void> {
-    await this.#sessions.forget(sessionId);
+    await this.#chat.forget(sessionId);
   }
 
   async _generate(
@@ -250,75 +209,71 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
     const format = replyFormatOf(options);
-    const plainHistory = toChatMessages(messages);
-    const history = format ? withInstructions(plainHistory, format.instructions) : plainHistory;
     const sessionId = this.#sessionIdOf(options);
-    const signal = options.signal;
-    signal?.throwIfAborted();
-    const constraint = format?.constraint ? await this.#constraintFor(format.constraint) : undefined;
     const queue = new ChunkQueue<ChatGenerationChunk>();
     const textChunk = (
       text: string,
       fields: Partial<ConstructorParameters<typeof AIMessageChunk>[0] & object> = {},
     ) => new ChatGenerationChunk({ text, message: new AIMessageChunk({ content: text, ...fields }) });
-    this.#sessions
-      .run(sessionId, async (conversation) => {
-        const maxTokens = options.maxTokens ?? this.maxTokens;
-        const { prepared, result, reply } = await conversation.runTurn(
-          history,
-          {
-            maxTokens,
-            stop: [...this.stop, ...(options.stop ?? [])],
-            sampling: {
-              temperature: options.temperature ?? this.temperature,
-              ...(this.topK === undefined ? {} : { topK: this.topK }),
-              ...(this.topP === undefined ? {} : { topP: this.topP }),
-              ...((options.seed ?? this.seed) === undefined ? {} : { seed: options.seed ?? this.seed }),
-            },
-            signal,
-            ...(constraint ? { constraint } : {}),
-            onToken: ({ text }) => {
-              if (text && !constraint) queue.push(textChunk(text));
-            },
-          },
-          // Free text was streamed token by token already; the last chunk carries no more content.
-          (generated): ConstrainedReply =>
-            format?.constraint
-              ? constrainedReply(format.constraint, generated, maxTokens)
-              : { content: '', recorded: generated.text },
-        );
-        const { session } = conversation;
-        const statistics = session.statistics;
-        const inputTokens = prepared.cacheRead + prepared.tokens.length;
-        queue.push(
-          textChunk(reply.content, {
-            ...(reply.toolCallChunks ? { tool_call_chunks: reply.toolCallChunks } : {}),
-            usage_metadata: {
-              input_tokens: inputTokens,
-              output_tokens: result.tokens.length,
-              total_tokens: inputTokens + result.tokens.length,
-              input_token_details: { cache_read: prepared.cacheRead },
-            },
-            response_metadata: {
-              model: this.model,
-              model_provider: 'sirllm',
-              finish_reason: result.finishReason,
-              sirllm: {
-                session_id: sessionId,
-                rebuilt: prepared.rebuilt,
-                evaluated_tokens: prepared.tokens.length,
-                resident: statistics.resident,
-                evicted: statistics.evicted,
-                capacity: statistics.capacity,
-                turns: statistics.turns,
-                policy: session.policy.name,
-              },
-            },
-          }),
-        );
+    const seed = options.seed ?? this.seed;
+    this.#chat
+      .turn({
+        sessionId,
+        history: toChatMessages(messages),
+        ...(format ? { format } : {}),
+        maxTokens: options.maxTokens ?? this.maxTokens,
+        stop: [...this.stop, ...(options.stop ?? [])],
+        sampling: {
+          temperature: options.temperature ?? this.temperature,
+          ...(this.topK === undefined ? {} : { topK: this.topK }),
+          ...(this.topP === undefined ? {} : { topP: this.topP }),
+          ...(seed === undefined ? {} : { seed }),
+        },
+        ...(options.signal ? { signal: options.signal } : {}),
+        // Free text streams token by token; a constrained reply arrives whole in the last chunk.
+        ...(format?.constraint ? {} : { onText: (text: string) => queue.push(textChunk(text)) }),
       })
       .then(
-        () => queue.close(),
+        (turn) => {
+          const { usage, memory } = turn;
+          queue.push(
+            textChunk(format?.constraint ? turn.content : '', {
+              ...(turn.toolCalls.length > 0
+                ? {
+                    tool_call_chunks: turn.toolCalls.map((call, index) => ({
+                      type: 'tool_call_chunk' as const,
+                      name: call.name,
+                      args: JSON.stringify(call.args),
+                      id: call.id,
+                      index,
+                    })),
+                  }
+                : {}),
+              usage_metadata: {
+                input_tokens: usage.inputTokens,
+                output_tokens: usage.outputTokens,
+                total_tokens: usage.inputTokens + usage.outputTokens,
+                input_token_details: { cache_read: usage.cacheReadTokens },
+              },
+              response_metadata: {
+                model: this.model,
+                model_provider: 'sirllm',
+                finish_reason: turn.finishReason,
+                sirllm: {
+                  session_id: sessionId,
+                  rebuilt: memory.rebuilt,
+                  evaluated_tokens: usage.evaluatedTokens,
+                  resident: memory.resident,
+                  evicted: memory.evicted,
+                  capacity: memory.capacity,
+                  turns: memory.turns,
+                  policy: memory.policy,
+                },
+              },
+            }),
+          );
+          queue.close();
+        },
         (error: unknown) => queue.fail(error),
       );
     for await (const chunk of queue) {
@@ -330,7 +285,7 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
 
   /** Throws `CapabilityUnsupportedError` when the backend cannot constrain sampling to a JSON schema. */
   #requireConstrainedSampling(feature: string): void {
-    if (typeof this.backend.compileJsonSchema === 'function') return;
+    if (this.#chat.constrainsSampling) return;
     throw new CapabilityUnsupportedError({
       capability: `${feature}, which needs grammar-constrained JSON (KVBackend.compileJsonSchema)`,
       backend: this.backend.info.name,
@@ -338,25 +293,6 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
         'Use the llama.cpp backend (createLlamaCppBackend from @sirllm/llamacpp), which compiles JSON ' +
         'schemas to llama.cpp grammars; or call ChatSirLLM without tools and parse its text reply yourself.',
     });
-  }
-
-  /** The compiled constraint of a reply format, compiled once per schema. */
-  async #constraintFor(format: NonNullable<ReplyFormat['constraint']>): Promise<SamplingConstraint> {
-    const backend = this.backend;
-    if (typeof backend.compileJsonSchema !== 'function') {
-      this.#requireConstrainedSampling(format.kind === 'tools' ? 'tool calling' : 'structured output');
-    }
-    const key = JSON.stringify(format.schema);
-    let compiled = this.#constraints.get(key);
-    if (!compiled) {
-      compiled = (backend.compileJsonSchema as NonNullable<KVBackend['compileJsonSchema']>).call(
-        backend,
-        format.schema,
-      );
-      this.#constraints.set(key, compiled);
-      compiled.catch(() => this.#constraints.delete(key));
-    }
-    return compiled;
   }
 
   /**
@@ -413,10 +349,4 @@ function isFunctionDefinition(value: unknown): value is { name: string; paramete
     candidate.parameters !== null &&
     !('type' in (value as object))
   );
-}
-
-function makePolicyFactory(policy: ChatSirLLMFields['policy']): () => RetentionPolicy {
-  if (policy === undefined) return () => sirllm();
-  if (typeof policy === 'function') return policy;
-  return () => policy;
 }

@@ -1,6 +1,6 @@
 import { AIMessage, type BaseMessage } from '@langchain/core/messages';
+import { toolCallText } from '@sirllm/chat';
 import { type ChatMessage, type ChatRole, InvalidOptionError } from '@sirllm/core';
-import { toolCallText } from './tools/tool-call-text.js';
 
 const roles: Record<string, ChatRole> = {
   system: 'system',

@@ -1,18 +1,12 @@
 import type { ToolChoice } from '@langchain/core/language_models/chat_models';
+import type { ResolvedToolChoice, ToolDefinition } from '@sirllm/chat';
 import { InvalidOptionError } from '@sirllm/core';
-import type { ToolDefinition } from './tool-definition.js';
 
 /**
- * What the model may answer with bound tools:
- * - `auto` (the default): a call of any tool, or a direct text answer;
- * - `required` (`any`, `required`, `true`): a call of any tool;
- * - `none`: text only, no constraint;
- * - one tool's name (or `{ type: 'function', function: { name } }`): a call of that tool.
+ * LangChain's `tool_choice` as the chat layer's choice: `auto` (the default), `any`/`required`/`true`
+ * (a call of any tool), `none`/`false` (text), or one tool's name (or `{ type: 'function', function:
+ * { name } }`). Anything else throws `InvalidOptionError` listing the bound tools.
  */
-export type ResolvedToolChoice =
-  | { readonly kind: 'auto' | 'required' | 'none' }
-  | { readonly kind: 'tool'; readonly name: string };
-
 export function resolveToolChoice(
   choice: ToolChoice | boolean | undefined,
   tools: readonly ToolDefinition[],

@@ -1,13 +1,7 @@
 import type { BindToolsInput } from '@langchain/core/language_models/chat_models';
 import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
+import { requireDistinctToolNames, type ToolDefinition } from '@sirllm/chat';
 import { InvalidOptionError, type JsonSchema } from '@sirllm/core';
-
-/** A bound tool as the model sees it: a name, what it does, and the JSON schema of its arguments. */
-export interface ToolDefinition {
-  readonly name: string;
-  readonly description: string;
-  readonly parameters: JsonSchema;
-}
 
 /**
  * LangChain tools (a `tool(...)`, a `StructuredTool`, an OpenAI-style `{ type: 'function', function }`
@@ -31,12 +25,6 @@ export function toToolDefinitions(tools: readonly BindToolsInput[]): ToolDefinit
       parameters: (parameters ?? { type: 'object', properties: {} }) as JsonSchema,
     };
   });
-  const names = new Set<string>();
-  for (const { name } of definitions) {
-    if (names.has(name)) {
-      throw new InvalidOptionError({ option: 'tools', value: name, expected: 'tools with distinct names' });
-    }
-    names.add(name);
-  }
+  requireDistinctToolNames(definitions);
   return definitions;
 }

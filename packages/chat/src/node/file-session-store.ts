@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SessionStore } from './session-store.js';
+import type { SessionStore } from '../session-store.js';
 
 /**
  * A store with one file per session in `directory` (created when missing). Writes are atomic: a

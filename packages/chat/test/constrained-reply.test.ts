@@ -17,8 +17,9 @@ describe('constrainedReply: a generation that stopped among the grammar’s clos
   it('keeps a tool call whose JSON is complete although maxTokens ended the newlines after it', () => {
     for (const text of [`${call}\n\n`, call]) {
       const reply = constrainedReply(tools, generated(text, 'max-tokens'), 20);
-      expect(reply.toolCallChunks?.[0]?.name).toBe('get_time');
-      expect(JSON.parse(reply.toolCallChunks?.[0]?.args ?? '')).toEqual({ zone: 'UTC' });
+      expect(reply.toolCalls[0]?.name).toBe('get_time');
+      expect(reply.toolCalls[0]?.args).toEqual({ zone: 'UTC' });
+      expect(reply.toolCalls[0]?.id).toMatch(/^call_[0-9a-f]{32}$/);
     }
     const stopped = constrainedReply(tools, generated('{"response": "Hi."}', 'stop-sequence'), 20);
     expect(stopped.content).toBe('Hi.');

@@ -42,6 +42,12 @@ export class Conversation {
   #boundaries: number[] = [];
   /** The closing text of the history the last `prepare` saw (see `commitReply`). */
   #pendingClosing: { history: readonly ChatMessage[]; text: string } | undefined;
+  /**
+   * The history whose turn has begun (made room, decayed the scores) but whose reply is not recorded
+   * yet: a call that failed after `beginTurn`. A retry with the same history continues that turn
+   * instead of beginning (and decaying) another.
+   */
+  #begunFor: readonly ChatMessage[] | undefined;
 
   constructor(session: MemorySession, renderer: TurnRenderer) {
     this.session = session;
@@ -85,6 +91,13 @@ export class Conversation {
    * then `interpret` turns the generated result into the reply (its `recorded` text is what the
    * conversation keeps as the assistant's message) and `commitReply` records it. When `interpret`
    * throws, the reply is not recorded.
+   *
+   * A turn that fails (an abort, an error, a reply `interpret` refuses) leaves the conversation as it
+   * was before it (its messages and transcript), so that retrying the same history gives what the
+   * first attempt would have given: what the attempt fed is rewound, and the retry continues the turn
+   * the attempt began rather than beginning another (the room made for the new messages is still free;
+   * scores are not decayed twice). What cannot come back are cells that the failed generation itself
+   * evicted when the cache filled mid-reply; and a sampled (not greedy) retry draws afresh.
    */
   async runTurn<Reply extends { readonly recorded: string }>(
     history: readonly ChatMessage[],
@@ -93,13 +106,31 @@ export class Conversation {
   ): Promise<CompletedTurn<Reply>> {
     const prepared = await this.prepare(history);
     const { session } = this;
-    await session.beginTurn({ incoming: prepared.tokens.length });
-    await session.ingest(prepared.tokens, { role: 'user', signal: generate.signal });
-    this.commitHistory(history, history.length - prepared.boundaries.length, prepared.boundaries);
-    const result = await session.generate(generate);
-    const reply = interpret(result);
-    await this.commitReply(history, reply.recorded);
-    return { prepared, result, reply };
+    const recorded = { messages: this.#messages, boundaries: this.#boundaries };
+    try {
+      if (!this.#begunFor || !sameHistory(this.#begunFor, history)) {
+        await session.beginTurn({ incoming: prepared.tokens.length });
+        this.#begunFor = [...history];
+      }
+      await session.ingest(prepared.tokens, { role: 'user', signal: generate.signal });
+      this.commitHistory(history, history.length - prepared.boundaries.length, prepared.boundaries);
+      const result = await session.generate(generate);
+      const reply = interpret(result);
+      await this.commitReply(history, reply.recorded);
+      return { prepared, result, reply };
+    } catch (error) {
+      this.#messages = recorded.messages;
+      this.#boundaries = recorded.boundaries;
+      await this.#rewindToRecorded();
+      throw error;
+    }
+  }
+
+  /** Drops what a failed call fed after the last recorded message (best effort: `prepare` does it too). */
+  async #rewindToRecorded(): Promise<void> {
+    const keep = this.#boundaries.at(-1) ?? 0;
+    if (this.session.disposed || this.session.transcript.length === keep) return;
+    await this.session.rewind(keep).catch(() => undefined);
   }
 
   /** Rewinds where `history` diverges from what was fed, and renders what must be fed now. */
@@ -154,6 +185,7 @@ export class Conversation {
     if (closing) await this.session.ingest(this.#tokenize(closing), { role: 'assistant' });
     this.#messages.push({ role: 'assistant', content: reply });
     this.#boundaries.push(this.session.transcript.length);
+    this.#begunFor = undefined;
   }
 
   #tokenize(text: string): number[] {
@@ -163,4 +195,8 @@ export class Conversation {
 
 function sameMessage(a: ChatMessage | undefined, b: ChatMessage | undefined): boolean {
   return a !== undefined && b !== undefined && a.role === b.role && a.content === b.content;
+}
+
+function sameHistory(a: readonly ChatMessage[], b: readonly ChatMessage[]): boolean {
+  return a.length === b.length && a.every((message, index) => sameMessage(message, b[index]));
 }

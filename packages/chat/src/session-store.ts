@@ -1,5 +1,5 @@
 /**
- * Where `ChatSirLLM` parks sessions it evicts from memory (least recently used beyond `maxSessions`,
+ * Where the chat layer (`ChatSessions`, under `ChatSirLLM` and the AI SDK provider) parks sessions it evicts from memory (least recently used beyond `maxSessions`,
  * or on `dispose`), and finds them again on the next call with the same session id.
  */
 export interface SessionStore {

@@ -1,0 +1,193 @@
+import {
+  CapabilityUnsupportedError,
+  type ChatTemplate,
+  InvalidOptionError,
+  type KVBackend,
+  MemorySession,
+  type MemorySessionOptions,
+  type RetentionPolicy,
+  requireInteger,
+  type SamplingConstraint,
+  sirllm,
+} from '@sirllm/core';
+import type { ChatSessionsOptions } from './chat-sessions-options.js';
+import type { ChatTurn, ChatTurnRequest } from './chat-turn.js';
+import { Conversation } from './conversation.js';
+import { SessionRegistry } from './session-registry.js';
+import { type ConstrainedReply, constrainedReply } from './tools/constrained-reply.js';
+import type { ReplyConstraint } from './tools/reply-format.js';
+import { withInstructions } from './tools/tool-instructions.js';
+import { TurnRenderer } from './turn-renderer.js';
+
+/**
+ * The chat sessions of one model, independent of any framework: `ChatSirLLM` (LangChain) and the AI
+ * SDK provider are thin mappings over it. Each call carries the whole history; the session with its id
+ * matches it against the messages it already holds (rewinding where they diverge: an edited or
+ * regenerated message), renders and evaluates only the new ones, and generates the reply, free or
+ * grammar-constrained (tools, structured output). Calls on one session run one after another; at most
+ * `maxSessions` stay live, the least recently used idle one parked to the `sessionStore`.
+ */
+export class ChatSessions {
+  readonly backend: KVBackend;
+  readonly capacity: number;
+  readonly template: ChatTemplate;
+  readonly #registry: SessionRegistry;
+  readonly #renderer: TurnRenderer;
+  readonly #sessionOptions: () => MemorySessionOptions;
+  /** Compiled constraints by schema text: compiling a grammar is not free. */
+  readonly #constraints = new Map<string, Promise<SamplingConstraint>>();
+
+  constructor(options: ChatSessionsOptions) {
+    if (typeof options?.backend?.createSequence !== 'function') {
+      throw new InvalidOptionError({
+        option: 'backend',
+        value: options?.backend,
+        expected: 'a SirLLM KVBackend',
+      });
+    }
+    const template = options.chatTemplate ?? options.backend.chatTemplate;
+    if (!template) {
+      throw new InvalidOptionError({
+        option: 'chatTemplate',
+        value: undefined,
+        expected: `a chat template: backend "${options.backend.info.name}" has none, so pass one`,
+      });
+    }
+    const chatRendering = options.chatRendering ?? 'incremental';
+    if (chatRendering !== 'incremental' && chatRendering !== 'full') {
+      throw new InvalidOptionError({
+        option: 'chatRendering',
+        value: options.chatRendering,
+        expected: "'incremental' or 'full'",
+      });
+    }
+    this.backend = options.backend;
+    this.capacity = requireInteger('capacity', options.capacity, { minimum: 1 });
+    this.template = template;
+    const policyFactory = policyFactoryOf(options.policy);
+    const { backend, capacity } = this;
+    const { chunkSize, protectRecent } = options;
+    this.#sessionOptions = () => ({ backend, capacity, policy: policyFactory(), chunkSize, protectRecent });
+    this.#renderer = new TurnRenderer(template, chatRendering);
+    this.#registry = new SessionRegistry({
+      maximum: requireInteger('maxSessions', options.maxSessions ?? 16, { minimum: 1 }),
+      renderer: this.#renderer,
+      create: this.#sessionOptions,
+      ...(options.sessionStore ? { store: options.sessionStore } : {}),
+    });
+  }
+
+  /** Whether the backend can constrain sampling to a JSON schema (tools, structured output). */
+  get constrainsSampling(): boolean {
+    return typeof this.backend.compileJsonSchema === 'function';
+  }
+
+  /** How many sessions are live (sessions are created on first use). */
+  get sessionCount(): number {
+    return this.#registry.size;
+  }
+
+  /**
+   * Runs one call: matches `history` against the session, feeds what is new, generates the reply and
+   * records it. A constrained reply (`format.constraint`) needs a backend that `constrainsSampling`,
+   * else `CapabilityUnsupportedError`. On failure or abort the session is left as it was before the call.
+   */
+  async turn(request: ChatTurnRequest): Promise<ChatTurn> {
+    const { sessionId, format, signal } = request;
+    if (sessionId !== undefined && (typeof sessionId !== 'string' || sessionId === '')) {
+      throw new InvalidOptionError({ option: 'sessionId', value: sessionId, expected: 'a non-empty string' });
+    }
+    const maxTokens = requireInteger('maxTokens', request.maxTokens, { minimum: 0 });
+    signal?.throwIfAborted();
+    const history = format ? withInstructions(request.history, format.instructions) : request.history;
+    const constraint = format?.constraint ? await this.#constraintFor(format.constraint) : undefined;
+    const run = async (conversation: Conversation): Promise<ChatTurn> => {
+      const { prepared, result, reply } = await conversation.runTurn(
+        history,
+        {
+          maxTokens,
+          stop: [...(request.stop ?? [])],
+          ...(request.sampling ? { sampling: request.sampling } : {}),
+          signal,
+          ...(constraint ? { constraint } : {}),
+          onToken: ({ text }) => {
+            if (text) request.onText?.(text);
+          },
+        },
+        (generated): ConstrainedReply =>
+          format?.constraint
+            ? constrainedReply(format.constraint, generated, maxTokens)
+            : { content: generated.text, toolCalls: [], recorded: generated.text },
+      );
+      const { session } = conversation;
+      const statistics = session.statistics;
+      return {
+        content: reply.content,
+        toolCalls: reply.toolCalls,
+        finishReason: result.finishReason,
+        usage: {
+          inputTokens: prepared.cacheRead + prepared.tokens.length,
+          cacheReadTokens: prepared.cacheRead,
+          evaluatedTokens: prepared.tokens.length,
+          outputTokens: result.tokens.length,
+        },
+        memory: {
+          sessionId,
+          rebuilt: prepared.rebuilt,
+          resident: statistics.resident,
+          evicted: statistics.evicted,
+          capacity: statistics.capacity,
+          turns: statistics.turns,
+          policy: session.policy.name,
+        },
+      };
+    };
+    if (sessionId !== undefined) return this.#registry.run(sessionId, run);
+    const session = await MemorySession.create(this.#sessionOptions());
+    try {
+      return await run(new Conversation(session, this.#renderer));
+    } finally {
+      await session.dispose();
+    }
+  }
+
+  /**
+   * Frees one session's cache, or every session's, after their running calls. With a `sessionStore`,
+   * each session is saved first and the next call with its id continues it; without one, it starts
+   * afresh.
+   */
+  async dispose(sessionId?: string): Promise<void> {
+    await this.#registry.dispose(sessionId);
+  }
+
+  /** Ends a session for good: frees its cache without saving and deletes it from the `sessionStore`. */
+  async forget(sessionId: string): Promise<void> {
+    await this.#registry.forget(sessionId);
+  }
+
+  /** The compiled constraint of a reply format, compiled once per schema. */
+  async #constraintFor(constraint: ReplyConstraint): Promise<SamplingConstraint> {
+    const { backend } = this;
+    if (typeof backend.compileJsonSchema !== 'function') {
+      throw new CapabilityUnsupportedError({
+        capability: `${constraint.kind === 'tools' ? 'tool calling' : 'structured output'}, which needs grammar-constrained JSON (KVBackend.compileJsonSchema)`,
+        backend: backend.info.name,
+        hint: 'Use the llama.cpp backend (createLlamaCppBackend from @sirllm/llamacpp), which compiles JSON schemas to llama.cpp grammars.',
+      });
+    }
+    const key = JSON.stringify(constraint.schema);
+    let compiled = this.#constraints.get(key);
+    if (!compiled) {
+      compiled = backend.compileJsonSchema(constraint.schema);
+      this.#constraints.set(key, compiled);
+      compiled.catch(() => this.#constraints.delete(key));
+    }
+    return compiled;
+  }
+}
+
+function policyFactoryOf(policy: ChatSessionsOptions['policy']): () => RetentionPolicy {
+  if (policy === undefined) return () => sirllm();
+  if (typeof policy === 'function') return policy;
+  return () => policy;
+}

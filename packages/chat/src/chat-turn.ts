@@ -1,0 +1,63 @@
+import type { ChatMessage, FinishReason, SamplingOptions } from '@sirllm/core';
+import type { ToolCall } from './tools/constrained-reply.js';
+import type { ReplyFormat } from './tools/reply-format.js';
+
+/** One chat call, as every framework adapter hands it to `ChatSessions.turn`. */
+export interface ChatTurnRequest {
+  /**
+   * The conversation this call continues. Without one, the call runs on a fresh session that is
+   * disposed when it ends: nothing is shared with any other call.
+   */
+  readonly sessionId?: string;
+  /** The whole history, as the framework sends it on every call; only what is new is evaluated. */
+  readonly history: readonly ChatMessage[];
+  /** Tools or structured output (grammar-constrained); absent for a free-text reply. */
+  readonly format?: ReplyFormat;
+  /** Most tokens of the reply. */
+  readonly maxTokens: number;
+  readonly stop?: readonly string[];
+  readonly sampling?: SamplingOptions;
+  /** Cancels the call; the session is left as it was before it (see `Conversation.runTurn`). */
+  readonly signal?: AbortSignal;
+  /**
+   * Each piece of the reply's text as it is generated (complete UTF-8 characters, held back while a
+   * stop sequence may still match). A constrained reply's pieces are its raw JSON.
+   */
+  readonly onText?: (text: string) => void;
+}
+
+/** Token counts of one call. */
+export interface ChatTurnUsage {
+  /** Tokens of the rendered prompt: `cacheReadTokens + evaluatedTokens`. */
+  readonly inputTokens: number;
+  /** Tokens of the history already in the session, not evaluated again. */
+  readonly cacheReadTokens: number;
+  /** Tokens evaluated by this call: the new messages and the opening of the reply. */
+  readonly evaluatedTokens: number;
+  /** Tokens generated. */
+  readonly outputTokens: number;
+}
+
+/** The state of the session after a call. */
+export interface ChatTurnMemory {
+  /** Undefined for a call without a session id (its session is gone). */
+  readonly sessionId: string | undefined;
+  /** True when the history diverged from what the session held (an edited or regenerated message). */
+  readonly rebuilt: boolean;
+  readonly resident: number;
+  readonly evicted: number;
+  readonly capacity: number;
+  readonly turns: number;
+  /** The retention policy's name. */
+  readonly policy: string;
+}
+
+/** What one call produced. */
+export interface ChatTurn {
+  /** The reply's text: free text, a direct answer, the structured JSON, or '' for a tool call. */
+  readonly content: string;
+  readonly toolCalls: readonly ToolCall[];
+  readonly finishReason: FinishReason;
+  readonly usage: ChatTurnUsage;
+  readonly memory: ChatTurnMemory;
+}

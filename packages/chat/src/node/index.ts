@@ -1,0 +1,1 @@
+export { createFileSessionStore } from './file-session-store.js';

@@ -1,0 +1,43 @@
+import type { JsonSchema } from '@sirllm/core';
+import { toolCallSchema } from './tool-call-schema.js';
+import type { ResolvedToolChoice } from './tool-choice.js';
+import type { ToolDefinition } from './tool-definition.js';
+import { structuredOutputInstructions, toolInstructions } from './tool-instructions.js';
+
+/**
+ * The grammar a reply follows: `tools`, a tool call or (with `auto`) `{ "response": … }`;
+ * `structured`, one value of the schema.
+ */
+export interface ReplyConstraint {
+  readonly kind: 'tools' | 'structured';
+  readonly schema: JsonSchema;
+}
+
+/** How one call's reply is constrained, and what the model is told about it. */
+export interface ReplyFormat {
+  /** Added to the system message so the model knows the tools or the schema. */
+  readonly instructions: string;
+  /** Absent with tool choice `none` (free text). */
+  readonly constraint?: ReplyConstraint;
+}
+
+/**
+ * The reply format of a call with tools. The instructions list every tool whatever the choice is, so
+ * that a conversation that switches choices (force a call, then `none` for the answer) keeps the same
+ * system message and its cache.
+ */
+export function toolReplyFormat(tools: readonly ToolDefinition[], choice: ResolvedToolChoice): ReplyFormat {
+  const schema = toolCallSchema(tools, choice);
+  return {
+    instructions: toolInstructions(tools),
+    ...(schema ? { constraint: { kind: 'tools', schema } } : {}),
+  };
+}
+
+/** The reply format of a call whose reply must be one JSON value of `schema`. */
+export function structuredReplyFormat(schema: JsonSchema, name?: string): ReplyFormat {
+  return {
+    instructions: structuredOutputInstructions(schema, name),
+    constraint: { kind: 'structured', schema },
+  };
+}
