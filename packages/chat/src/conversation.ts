@@ -43,11 +43,11 @@ export class Conversation {
   /** The closing text of the history the last `prepare` saw (see `commitReply`). */
   #pendingClosing: { history: readonly ChatMessage[]; text: string } | undefined;
   /**
-   * The history whose turn has begun (made room, decayed the scores) but whose reply is not recorded
-   * yet: a call that failed after `beginTurn`. A retry with the same history continues that turn
-   * instead of beginning (and decaying) another.
+   * The history the current turn answers, set when `beginTurn` ran for it (made room, decayed the
+   * scores). Another call with the same history — a retry after a failed attempt, or a regeneration of
+   * the reply — continues that turn instead of beginning (and decaying) another.
    */
-  #begunFor: readonly ChatMessage[] | undefined;
+  #turnHistory: readonly ChatMessage[] | undefined;
 
   constructor(session: MemorySession, renderer: TurnRenderer) {
     this.session = session;
@@ -96,8 +96,10 @@ export class Conversation {
    * was before it (its messages and transcript), so that retrying the same history gives what the
    * first attempt would have given: what the attempt fed is rewound, and the retry continues the turn
    * the attempt began rather than beginning another (the room made for the new messages is still free;
-   * scores are not decayed twice). What cannot come back are cells that the failed generation itself
-   * evicted when the cache filled mid-reply; and a sampled (not greedy) retry draws afresh.
+   * scores are not decayed twice). Regenerating a reply (the same history again after it was
+   * recorded) rewinds the reply and continues its turn the same way. What cannot come back are cells
+   * that the discarded generation itself evicted when the cache filled mid-reply; and a sampled (not
+   * greedy) retry draws afresh.
    */
   async runTurn<Reply extends { readonly recorded: string }>(
     history: readonly ChatMessage[],
@@ -108,9 +110,9 @@ export class Conversation {
     const { session } = this;
     const recorded = { messages: this.#messages, boundaries: this.#boundaries };
     try {
-      if (!this.#begunFor || !sameHistory(this.#begunFor, history)) {
+      if (!this.#turnHistory || !sameHistory(this.#turnHistory, history)) {
         await session.beginTurn({ incoming: prepared.tokens.length });
-        this.#begunFor = [...history];
+        this.#turnHistory = [...history];
       }
       await session.ingest(prepared.tokens, { role: 'user', signal: generate.signal });
       this.commitHistory(history, history.length - prepared.boundaries.length, prepared.boundaries);
@@ -185,7 +187,6 @@ export class Conversation {
     if (closing) await this.session.ingest(this.#tokenize(closing), { role: 'assistant' });
     this.#messages.push({ role: 'assistant', content: reply });
     this.#boundaries.push(this.session.transcript.length);
-    this.#begunFor = undefined;
   }
 
   #tokenize(text: string): number[] {

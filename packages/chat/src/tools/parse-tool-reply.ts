@@ -24,6 +24,8 @@ export function parseToolReply(
   }
   const value = JSON.parse(text) as { name?: unknown; arguments?: unknown; response?: unknown };
   if (typeof value.response === 'string') return { kind: 'answer', text: value.response };
+  // A structured direct answer (tools together with structured output): its JSON text.
+  if (value.response !== undefined) return { kind: 'answer', text: JSON.stringify(value.response) };
   return {
     kind: 'call',
     call: { name: String(value.name), args: (value.arguments ?? {}) as Record<string, unknown> },

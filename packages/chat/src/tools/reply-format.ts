@@ -24,12 +24,17 @@ export interface ReplyFormat {
 /**
  * The reply format of a call with tools. The instructions list every tool whatever the choice is, so
  * that a conversation that switches choices (force a call, then `none` for the answer) keeps the same
- * system message and its cache.
+ * system message and its cache. With `answer` (a call that has tools and asks for structured output),
+ * a direct answer is `{ "response": <a value of answer> }` instead of text.
  */
-export function toolReplyFormat(tools: readonly ToolDefinition[], choice: ResolvedToolChoice): ReplyFormat {
-  const schema = toolCallSchema(tools, choice);
+export function toolReplyFormat(
+  tools: readonly ToolDefinition[],
+  choice: ResolvedToolChoice,
+  answer?: JsonSchema,
+): ReplyFormat {
+  const schema = toolCallSchema(tools, choice, answer);
   return {
-    instructions: toolInstructions(tools),
+    instructions: toolInstructions(tools, answer),
     ...(schema ? { constraint: { kind: 'tools', schema } } : {}),
   };
 }

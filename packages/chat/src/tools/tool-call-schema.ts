@@ -5,12 +5,14 @@ import type { ToolDefinition } from './tool-definition.js';
 /**
  * The JSON schema a reply with bound tools must match: one object per callable tool,
  * `{ "name": <that tool's name>, "arguments": <its parameters> }`, and with `auto` also
- * `{ "response": <text> }` for a direct answer; several alternatives are joined with `anyOf`.
- * Undefined for `none` (the reply is plain text).
+ * `{ "response": <answer> }` for a direct answer (a string, or a value of `answer` when the call also
+ * asks for structured output); several alternatives are joined with `anyOf`. Undefined for `none`
+ * (the reply is plain text).
  */
 export function toolCallSchema(
   tools: readonly ToolDefinition[],
   choice: ResolvedToolChoice,
+  answer?: JsonSchema,
 ): JsonSchema | undefined {
   if (choice.kind === 'none') return undefined;
   const callable = choice.kind === 'tool' ? tools.filter((tool) => tool.name === choice.name) : tools;
@@ -20,7 +22,7 @@ export function toolCallSchema(
     required: ['name', 'arguments'],
     additionalProperties: false,
   }));
-  if (choice.kind === 'auto') alternatives.push(directAnswerSchema);
+  if (choice.kind === 'auto') alternatives.push(answer ? directAnswerOf(answer) : directAnswerSchema);
   return alternatives.length === 1 ? (alternatives[0] as JsonSchema) : { anyOf: alternatives };
 }
 
@@ -31,3 +33,13 @@ export const directAnswerSchema: JsonSchema = {
   required: ['response'],
   additionalProperties: false,
 };
+
+/** The alternative of `auto` when the answer itself must be a value of `answer`. */
+function directAnswerOf(answer: JsonSchema): JsonSchema {
+  return {
+    type: 'object',
+    properties: { response: answer },
+    required: ['response'],
+    additionalProperties: false,
+  };
+}

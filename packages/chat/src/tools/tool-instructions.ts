@@ -6,11 +6,13 @@ import type { ToolDefinition } from './tool-definition.js';
  * format (and `tool_choice`) anyway; the text is for the model's understanding (names, descriptions,
  * argument schemas). It does not depend on `tool_choice`, so it renders the same on every call.
  */
-export function toolInstructions(tools: readonly ToolDefinition[]): string {
+export function toolInstructions(tools: readonly ToolDefinition[], answer?: JsonSchema): string {
   const lines = [
     'You can call tools. To call one, reply with one JSON object and nothing else:',
     '{"name": "<tool name>", "arguments": {<arguments>}}',
-    'To answer without a tool, reply {"response": "<your answer>"}.',
+    answer
+      ? `To answer without a tool, reply {"response": <your answer>}, the answer matching this JSON schema: ${JSON.stringify(answer)}`
+      : 'To answer without a tool, reply {"response": "<your answer>"}.',
     'Tools:',
   ];
   for (const tool of tools) {

@@ -1,0 +1,1 @@
+export { createFileSessionStore } from '@sirllm/chat/node';
