@@ -1,5 +1,5 @@
 import { parseProviderOptions } from '@ai-sdk/provider-utils';
-import { z } from 'zod/v4';
+import * as z from 'zod/v4';
 
 /**
  * What a call passes under `providerOptions.sirllm` (on `generateText`, `streamText`, an agent, a
