@@ -12,13 +12,21 @@ import { describe, expect, it } from 'vitest';
  */
 
 type Runtime = 'node' | 'bun' | 'deno';
+/** What an example's `// Runtimes:` line may name: a runtime, or `node22` (Node >= 22 only, as `ai` 7 needs). */
+type RuntimeClaim = Runtime | 'node22';
 
 const runtime: Runtime = 'Deno' in globalThis ? 'deno' : process.versions.bun ? 'bun' : 'node';
+const nodeMajor = Number(process.versions.node.split('.')[0]);
 const examplesFolder = fileURLToPath(new URL('..', import.meta.url));
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
-const built = ['core', 'langchain-adapter', 'llamacpp-adapter', 'transformers-adapter'].every((name) =>
-  existsSync(join(repositoryRoot, 'packages', name, 'dist', 'index.js')),
-);
+const built = [
+  'core',
+  'chat',
+  'langchain-adapter',
+  'ai-sdk',
+  'llamacpp-adapter',
+  'transformers-adapter',
+].every((name) => existsSync(join(repositoryRoot, 'packages', name, 'dist', 'index.js')));
 
 /** The arguments that make `process.execPath` run one script, the way CI runs each runtime. */
 function runtimeArguments(script: string): string[] {
@@ -32,10 +40,16 @@ function runtimeArguments(script: string): string[] {
   }
 }
 
-/** The runtimes an example claims, from its `// Runtimes: node, bun` line. */
-function runtimesOf(file: string): Runtime[] {
+/** The runtimes an example claims, from its `// Runtimes: node, bun` line (none for a module it imports). */
+function runtimesOf(file: string): RuntimeClaim[] {
   const line = /^\/\/ Runtimes: (.+)$/mu.exec(readFileSync(join(examplesFolder, file), 'utf8'))?.[1];
-  return (line ?? '').split(',').map((name) => name.trim() as Runtime);
+  return line === undefined ? [] : line.split(',').map((name) => name.trim() as RuntimeClaim);
+}
+
+/** Whether the runtime running this test is one the example claims. */
+function claims(file: string): boolean {
+  const claimed = runtimesOf(file);
+  return claimed.includes(runtime) || (runtime === 'node' && nodeMajor >= 22 && claimed.includes('node22'));
 }
 
 async function run(file: string): Promise<string> {
@@ -132,6 +146,34 @@ const expectations: Record<string, (stdout: string) => void> = {
     expect(saved?.slice(1)).toEqual(restored?.slice(1));
     expect(stdout).toMatch(/^model: bananas {2}\(\d+ tokens evicted in all\)$/mu);
   },
+  'ai-sdk/chat.mjs': (stdout) => {
+    expect(stdout).toMatch(/^asked for cheese; the model answered cheese: remembered$/mu);
+    const lines = stdout.split('\n').filter((line) => line.startsWith('model:'));
+    expect(lines).toHaveLength(6);
+    for (const line of lines) expect(line).toContain('rebuilt: false');
+    const cacheRead = numbers(lines.join('\n'), /cacheRead (\d+)/gu);
+    const evaluated = numbers(lines.join('\n'), /evaluated (\d+)/gu);
+    expect(cacheRead[0]).toBe(0);
+    for (let turn = 1; turn < cacheRead.length; turn++) {
+      expect(cacheRead[turn]).toBeGreaterThan(cacheRead[turn - 1] as number);
+      expect(evaluated[turn]).toBeLessThan(60);
+    }
+    // The conversation outgrew the 128-token cache; the recall still came from memory.
+    expect(numbers(lines.at(-1) ?? '', /evicted (\d+)/gu)[0]).toBeGreaterThan(50);
+  },
+  'ai-sdk/use-chat.mjs': (stdout) => {
+    expect(stdout).toMatch(/^\[kitchen\] "OK" {2}cacheRead 0, evaluated \d+$/mu);
+    expect(stdout).toMatch(/^\[garage\] "OK" {2}cacheRead 0, evaluated \d+$/mu);
+    expect(stdout).toMatch(/^\[kitchen\] "honey" {2}cacheRead [1-9]\d*, evaluated \d+$/mu);
+    expect(stdout).toMatch(/^\[garage\] "salmon" {2}cacheRead [1-9]\d*, evaluated \d+$/mu);
+    // The regenerated reply: same answer, only the reply's opening evaluated again.
+    const regenerated = /^\[kitchen\] regenerated "honey" {2}cacheRead (\d+), evaluated (\d+)$/mu.exec(
+      stdout,
+    );
+    expect(regenerated).not.toBeNull();
+    expect(Number(regenerated?.[2])).toBeLessThan(10);
+    expect(stdout).toMatch(/^live sessions: 2$/mu);
+  },
   'deno-memory.mjs': (stdout) => {
     const reports = stdout.split('\n').filter((line) => / resident +\d+ evicted /u.test(line));
     expect(reports).toHaveLength(6);
@@ -141,9 +183,20 @@ const expectations: Record<string, (stdout: string) => void> = {
   },
 };
 
-const examples = readdirSync(examplesFolder)
-  .filter((file) => file.endsWith('.mjs'))
-  .sort();
+/**
+ * The examples: every `.mjs` file at the top level, and in the example folders (`ai-sdk/`) every file with
+ * a `// Runtimes:` line (the others there are modules those import, such as a route handler).
+ */
+const exampleFolders = ['ai-sdk'];
+const examples = [
+  ...readdirSync(examplesFolder).filter((file) => file.endsWith('.mjs')),
+  ...exampleFolders.flatMap((folder) =>
+    readdirSync(join(examplesFolder, folder))
+      .filter((file) => file.endsWith('.mjs'))
+      .map((file) => `${folder}/${file}`)
+      .filter((file) => runtimesOf(file).length > 0),
+  ),
+].sort();
 
 describe(`examples under ${runtime}`, () => {
   it('every example says which runtimes it runs on and has its output checked here', () => {
@@ -151,15 +204,15 @@ describe(`examples under ${runtime}`, () => {
     for (const file of examples) {
       const runtimes = runtimesOf(file);
       expect(runtimes.length, file).toBeGreaterThan(0);
-      for (const name of runtimes) expect(['node', 'bun', 'deno'], `${file}: ${name}`).toContain(name);
+      for (const name of runtimes)
+        expect(['node', 'node22', 'bun', 'deno'], `${file}: ${name}`).toContain(name);
       expect(Object.keys(expectations), file).toContain(file);
     }
     expect(Object.keys(expectations).sort()).toEqual(examples);
   });
 
   for (const file of examples) {
-    const claimed = runtimesOf(file).includes(runtime);
-    it.skipIf(!built || !claimed)(
+    it.skipIf(!built || !claims(file))(
       `${file} (${runtimesOf(file).join(', ')}; needs pnpm run build)`,
       async () => {
         const stdout = await run(file);
