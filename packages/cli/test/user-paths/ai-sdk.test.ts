@@ -13,6 +13,7 @@ import {
   UnsupportedFunctionalityError,
 } from 'ai';
 import { describe, expect, it } from 'vitest';
+import { lifecycleProblems, readAll } from '../../../ai-sdk/test/stream-lifecycle.js';
 import { aiSdkSupported } from '../../../ai-sdk/test/supported-runtime.js';
 import { type ExpectedTurn, expectedChat } from './expected-replies.js';
 import { type OpenedBackend, openForSuite, userPathBackends } from './user-path-backends.js';
@@ -218,6 +219,48 @@ for (const factory of userPathBackends({ library: 'llamacpp' })) {
         const stepOne = (first?.usage.inputTokens ?? 0) + (first?.usage.outputTokens ?? 0);
         expect(second?.usage.inputTokenDetails.cacheReadTokens).toBeGreaterThanOrEqual(stepOne);
         expect(second?.usage.inputTokenDetails.cacheReadTokens).toBeLessThanOrEqual(stepOne + 8);
+        await sirllm.dispose();
+      });
+
+      it('a streamed tool call: fullStream carries the tool-input block and the call; the raw stream keeps the lifecycle', async () => {
+        const sirllm = createSirLLM({ backend: use().backend, capacity: 512, maxOutputTokens: 80 });
+        const streamed = streamText({
+          model: sirllm(),
+          prompt: question,
+          tools: { get_time: tool({ inputSchema: jsonSchema(timeParameters) }) },
+          toolChoice: 'required',
+        });
+        const types: string[] = [];
+        for await (const part of streamed.fullStream) types.push(part.type);
+        const toolParts = types.filter((type) => type.startsWith('tool-'));
+        expect(toolParts).toEqual(['tool-input-start', 'tool-input-delta', 'tool-input-end', 'tool-call']);
+        expect(await streamed.finishReason).toBe('tool-calls');
+        const [call] = await streamed.toolCalls;
+        expect(violations(call?.input, timeParameters), JSON.stringify(call?.input)).toEqual([]);
+
+        const raw = await sirllm().doStream({
+          prompt: [{ role: 'user', content: [{ type: 'text', text: question }] }],
+          tools: [
+            { type: 'function', name: 'get_time', inputSchema: timeParameters as Record<string, unknown> },
+          ],
+          toolChoice: { type: 'required' },
+        });
+        const parts = await readAll(raw.stream);
+        expect(lifecycleProblems(parts)).toEqual([]);
+        expect(parts.map((part) => part.type)).toEqual([
+          'stream-start',
+          'response-metadata',
+          'tool-input-start',
+          'tool-input-delta',
+          'tool-input-end',
+          'tool-call',
+          'finish',
+        ]);
+        const finish = parts.at(-1);
+        expect(finish?.type === 'finish' && finish.finishReason).toEqual({
+          unified: 'tool-calls',
+          raw: 'constraint-complete',
+        });
         await sirllm.dispose();
       });
 
