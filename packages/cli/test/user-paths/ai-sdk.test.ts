@@ -1,6 +1,4 @@
 import { createSirLLM } from '@sirllm/ai-sdk';
-import type { JsonSchema } from '@sirllm/core';
-import { jsonSchemaViolations } from '@sirllm/testkit';
 import {
   generateObject,
   generateText,
@@ -16,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { lifecycleProblems, readAll } from '../../../ai-sdk/test/stream-lifecycle.js';
 import { aiSdkSupported } from '../../../ai-sdk/test/supported-runtime.js';
 import { type ExpectedTurn, expectedChat } from './expected-replies.js';
+import { groceryList, timeParameters, violations } from './reply-schemas.js';
 import { type OpenedBackend, openForSuite, userPathBackends } from './user-path-backends.js';
 
 // User path 4: the Vercel AI SDK provider (@sirllm/ai-sdk) through the SDK's own entry points —
@@ -148,32 +147,6 @@ for (const factory of userPathBackends()) {
       });
     }
   });
-}
-
-// Strings are bounded: neither a random-weight model nor the Grocery model closes a free string reliably.
-const timeParameters: JsonSchema = {
-  type: 'object',
-  properties: { zone: { enum: ['UTC', 'CET', 'PST'] }, hour12: { type: 'boolean' } },
-  required: ['zone', 'hour12'],
-  additionalProperties: false,
-};
-const groceryList: JsonSchema = {
-  type: 'object',
-  properties: {
-    item: { type: 'string', maxLength: 12 },
-    quantity: { type: 'integer' },
-    organic: { type: 'boolean' },
-    aisle: { enum: ['dairy', 'bakery', 'produce'] },
-  },
-  required: ['item', 'quantity', 'organic', 'aisle'],
-  additionalProperties: false,
-};
-
-/** Violations of `schema`, leaving out string lengths miscounted where a byte-level model wrote U+FFFD. */
-function violations(value: unknown, schema: JsonSchema): string[] {
-  return jsonSchemaViolations(value, schema).filter(
-    (problem) => !(/longer than/.test(problem) && JSON.stringify(value).includes('\uFFFD')),
-  );
 }
 
 for (const factory of userPathBackends({ library: 'llamacpp' })) {

@@ -1,31 +1,14 @@
 import { type AIMessageChunk, HumanMessage } from '@langchain/core/messages';
-import { CapabilityUnsupportedError, type JsonSchema } from '@sirllm/core';
+import { CapabilityUnsupportedError } from '@sirllm/core';
 import { ChatSirLLM } from '@sirllm/langchain';
-import { jsonSchemaViolations } from '@sirllm/testkit';
 import { describe, expect, it } from 'vitest';
+import { groceryList, timeParameters, violations, weatherParameters } from './reply-schemas.js';
 import { openForSuite, userPathBackends } from './user-path-backends.js';
 
 // User path 3: tool calling (bindTools) and structured output (withStructuredOutput). llama.cpp
 // constrains sampling with a grammar compiled from the JSON schema; the other backends refuse with
 // CapabilityUnsupportedError rather than return unparsable text.
 
-// Strings are bounded: neither a random-weight model nor the Grocery model closes a free string reliably.
-const weatherParameters: JsonSchema = {
-  type: 'object',
-  properties: {
-    city: { type: 'string', maxLength: 8 },
-    days: { type: 'integer' },
-    unit: { enum: ['celsius', 'fahrenheit'] },
-  },
-  required: ['city', 'days', 'unit'],
-  additionalProperties: false,
-};
-const timeParameters: JsonSchema = {
-  type: 'object',
-  properties: { zone: { enum: ['UTC', 'CET', 'PST'] }, hour12: { type: 'boolean' } },
-  required: ['zone', 'hour12'],
-  additionalProperties: false,
-};
 const tools = [
   {
     type: 'function' as const,
@@ -36,25 +19,6 @@ const tools = [
     function: { name: 'get_time', description: 'The time in a time zone.', parameters: timeParameters },
   },
 ];
-const groceryList: JsonSchema = {
-  type: 'object',
-  properties: {
-    item: { type: 'string', maxLength: 12 },
-    quantity: { type: 'integer' },
-    organic: { type: 'boolean' },
-    aisle: { enum: ['dairy', 'bakery', 'produce'] },
-  },
-  required: ['item', 'quantity', 'organic', 'aisle'],
-  additionalProperties: false,
-};
-
-/** Violations of `schema`, leaving out string lengths miscounted where a byte-level model wrote U+FFFD. */
-function violations(value: unknown, schema: JsonSchema): string[] {
-  return jsonSchemaViolations(value, schema).filter(
-    (problem) => !(/longer than/.test(problem) && JSON.stringify(value).includes('\uFFFD')),
-  );
-}
-
 const question = [new HumanMessage('I want you to buy the GROCERY: [cheese]. What is the weather in Oslo?')];
 
 for (const factory of userPathBackends({ library: 'llamacpp' })) {
