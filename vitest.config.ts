@@ -17,6 +17,10 @@ export default defineConfig({
       '@sirllm/transformers': fileURLToPath(
         new URL('./packages/transformers-adapter/src/index.ts', import.meta.url),
       ),
+      '@sirllm/chat/conformance': fileURLToPath(
+        new URL('./packages/chat/src/conformance/index.ts', import.meta.url),
+      ),
+      '@sirllm/redis': source('redis'),
       '@sirllm/chat/node': fileURLToPath(new URL('./packages/chat/src/node/index.ts', import.meta.url)),
       '@sirllm/chat': source('chat'),
       '@sirllm/ai-sdk/node': fileURLToPath(new URL('./packages/ai-sdk/src/node/index.ts', import.meta.url)),

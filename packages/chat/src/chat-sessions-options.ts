@@ -1,4 +1,5 @@
 import type { ChatTemplate, KVBackend, RetentionPolicy } from '@sirllm/core';
+import type { SessionLeases } from './leases/session-lease.js';
 import type { SessionStore } from './session-store.js';
 import type { ChatRendering } from './turn-renderer.js';
 
@@ -31,4 +32,14 @@ export interface ChatSessionsOptions {
   /** Engine settings per session (see `MemorySessionOptions`). */
   readonly chunkSize?: number;
   readonly protectRecent?: number;
+  /**
+   * Leases for running one session's calls in several processes (`createRedisSessionLeases` from
+   * `@sirllm/redis`). Each call of a session then acquires its lease (waiting up to `leaseWaitMs`),
+   * restores the session from `sessionStore` unless this process holds the newest copy, runs the turn
+   * while renewing the lease, saves the session with the lease's fence and releases the lease. Needs a
+   * `sessionStore` that fences and a backend that can snapshot.
+   */
+  readonly leases?: SessionLeases;
+  /** How long a call waits for a session's lease held elsewhere (default: the lease time). */
+  readonly leaseWaitMs?: number;
 }

@@ -13,6 +13,8 @@ import {
 import type { ChatSessionsOptions } from './chat-sessions-options.js';
 import type { ChatTurn, ChatTurnRequest } from './chat-turn.js';
 import { Conversation } from './conversation.js';
+import { LeasedCalls } from './leases/leased-calls.js';
+import type { SessionLeases } from './leases/session-lease.js';
 import { SessionRegistry } from './session-registry.js';
 import { type ConstrainedReply, constrainedReply } from './tools/constrained-reply.js';
 import type { ReplyConstraint } from './tools/reply-format.js';
@@ -36,6 +38,9 @@ export class ChatSessions {
   readonly #sessionOptions: () => MemorySessionOptions;
   /** Compiled constraints by schema text: compiling a grammar is not free. */
   readonly #constraints = new Map<string, Promise<SamplingConstraint>>();
+  readonly #leases: SessionLeases | undefined;
+  #leaseWaitMs = 0;
+  readonly #leased: LeasedCalls = new LeasedCalls();
 
   constructor(options: ChatSessionsOptions) {
     if (typeof options?.backend?.createSequence !== 'function') {
@@ -69,11 +74,33 @@ export class ChatSessions {
     const { chunkSize, protectRecent } = options;
     this.#sessionOptions = () => ({ backend, capacity, policy: policyFactory(), chunkSize, protectRecent });
     this.#renderer = new TurnRenderer(template, chatRendering);
+    this.#leases = options.leases;
+    if (options.leases) {
+      if (!options.sessionStore?.fences) {
+        throw new InvalidOptionError({
+          option: 'sessionStore',
+          value: options.sessionStore,
+          expected:
+            'a session store that fences (sessionStore.fences), such as createRedisSessionStore from @sirllm/redis: leases hand sessions between processes through it',
+        });
+      }
+      if (typeof options.backend.restoreSequence !== 'function') {
+        throw new CapabilityUnsupportedError({
+          capability: 'sessions shared between processes (leases), which need snapshots',
+          backend: options.backend.info.name,
+          hint: 'Use a backend that restores sequences (llama.cpp, transformers.js, the reference backend).',
+        });
+      }
+      this.#leaseWaitMs = requireInteger('leaseWaitMs', options.leaseWaitMs ?? options.leases.leaseMs, {
+        minimum: 0,
+      });
+    }
     this.#registry = new SessionRegistry({
       maximum: requireInteger('maxSessions', options.maxSessions ?? 16, { minimum: 1 }),
       renderer: this.#renderer,
       create: this.#sessionOptions,
       ...(options.sessionStore ? { store: options.sessionStore } : {}),
+      saveOnPark: options.leases === undefined,
     });
   }
 
@@ -101,7 +128,13 @@ export class ChatSessions {
     signal?.throwIfAborted();
     const history = format ? withInstructions(request.history, format.instructions) : request.history;
     const constraint = format?.constraint ? await this.#constraintFor(format.constraint) : undefined;
+    const { requestId } = request;
+    if (requestId !== undefined && (typeof requestId !== 'string' || requestId === '')) {
+      throw new InvalidOptionError({ option: 'requestId', value: requestId, expected: 'a non-empty string' });
+    }
     const run = async (conversation: Conversation): Promise<ChatTurn> => {
+      const recorded = requestId === undefined ? undefined : conversation.replayOf(requestId, history);
+      if (recorded) return { ...recorded, memory: { ...recorded.memory, replayed: true } };
       const { prepared, result, reply } = await conversation.runTurn(
         history,
         {
@@ -121,7 +154,7 @@ export class ChatSessions {
       );
       const { session } = conversation;
       const statistics = session.statistics;
-      return {
+      const turn: ChatTurn = {
         content: reply.content,
         toolCalls: reply.toolCalls,
         finishReason: result.finishReason,
@@ -141,7 +174,19 @@ export class ChatSessions {
           policy: session.policy.name,
         },
       };
+      if (requestId !== undefined) conversation.remember(requestId, turn);
+      return turn;
     };
+    if (sessionId !== undefined && this.#leases) {
+      return this.#leased.run({
+        sessionId,
+        leases: this.#leases,
+        waitMs: this.#leaseWaitMs,
+        signal,
+        registry: this.#registry,
+        turn: run,
+      });
+    }
     if (sessionId !== undefined) return this.#registry.run(sessionId, run);
     const session = await MemorySession.create(this.#sessionOptions());
     try {

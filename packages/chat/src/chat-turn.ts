@@ -17,6 +17,12 @@ export interface ChatTurnRequest {
   readonly maxTokens: number;
   readonly stop?: readonly string[];
   readonly sampling?: SamplingOptions;
+  /**
+   * Identifies this call across retries (the same id on every attempt). When a retry finds its turn
+   * already recorded — the save reached the store, the answer never reached the caller — the recorded
+   * reply is returned (`memory.replayed`) instead of a second turn. Calls without one are run as given.
+   */
+  readonly requestId?: string;
   /** Cancels the call; the session is left as it was before it (see `Conversation.runTurn`). */
   readonly signal?: AbortSignal;
   /**
@@ -50,6 +56,8 @@ export interface ChatTurnMemory {
   readonly turns: number;
   /** The retention policy's name. */
   readonly policy: string;
+  /** True when this is the recorded answer of an earlier attempt of the same `requestId` (nothing ran). */
+  readonly replayed?: boolean;
 }
 
 /** What one call produced. */

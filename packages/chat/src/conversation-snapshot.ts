@@ -1,4 +1,5 @@
 import { type ChatMessage, InvalidOptionError } from '@sirllm/core';
+import type { RecordedTurn } from './recorded-turn.js';
 
 const magic = 'SIRLLMCV1\n';
 
@@ -6,11 +7,15 @@ const magic = 'SIRLLMCV1\n';
 export function encodeConversation(state: {
   messages: readonly ChatMessage[];
   boundaries: readonly number[];
+  lastTurn?: RecordedTurn | undefined;
   session: Uint8Array;
 }): Uint8Array {
-  const header = new TextEncoder().encode(
-    `${magic}${JSON.stringify({ messages: state.messages, boundaries: state.boundaries })}\n`,
-  );
+  const record = {
+    messages: state.messages,
+    boundaries: state.boundaries,
+    ...(state.lastTurn ? { lastTurn: state.lastTurn } : {}),
+  };
+  const header = new TextEncoder().encode(`${magic}${JSON.stringify(record)}\n`);
   const bytes = new Uint8Array(header.length + state.session.length);
   bytes.set(header);
   bytes.set(state.session, header.length);
@@ -21,6 +26,7 @@ export function encodeConversation(state: {
 export function decodeConversation(bytes: Uint8Array): {
   messages: ChatMessage[];
   boundaries: number[];
+  lastTurn?: RecordedTurn;
   session: Uint8Array;
 } {
   const refuse = (reason: string): never => {
@@ -40,7 +46,11 @@ export function decodeConversation(bytes: Uint8Array): {
   } catch {
     refuse('its message record is not valid JSON');
   }
-  const { messages, boundaries } = parsed as { messages?: unknown; boundaries?: unknown };
+  const { messages, boundaries, lastTurn } = parsed as {
+    messages?: unknown;
+    boundaries?: unknown;
+    lastTurn?: { requestId?: unknown; turn?: unknown };
+  };
   const validMessages =
     Array.isArray(messages) &&
     messages.every(
@@ -54,10 +64,14 @@ export function decodeConversation(bytes: Uint8Array): {
     boundaries.every(
       (boundary, i) => Number.isInteger(boundary) && boundary >= (i === 0 ? 0 : boundaries[i - 1]),
     );
-  if (!validMessages || !validBoundaries) refuse('its message record is malformed');
+  const validLastTurn =
+    lastTurn === undefined ||
+    (typeof lastTurn?.requestId === 'string' && typeof lastTurn.turn === 'object' && lastTurn.turn !== null);
+  if (!validMessages || !validBoundaries || !validLastTurn) refuse('its message record is malformed');
   return {
     messages: messages as ChatMessage[],
     boundaries: boundaries as number[],
+    ...(lastTurn ? { lastTurn: lastTurn as RecordedTurn } : {}),
     session: bytes.slice(end + 1),
   };
 }

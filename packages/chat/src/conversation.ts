@@ -7,6 +7,8 @@ import {
   type KVBackend,
   type MemorySession,
 } from '@sirllm/core';
+import type { ChatTurn } from './chat-turn.js';
+import type { RecordedTurn } from './recorded-turn.js';
 import type { TurnRenderer } from './turn-renderer.js';
 
 /** What a call must feed after matching its history against the conversation so far. */
@@ -48,6 +50,8 @@ export class Conversation {
    * the reply — continues that turn instead of beginning (and decaying) another.
    */
   #turnHistory: readonly ChatMessage[] | undefined;
+  /** The last call answered under a request id (see `remember`, `replayOf`). */
+  #lastTurn: RecordedTurn | undefined;
 
   constructor(session: MemorySession, renderer: TurnRenderer) {
     this.session = session;
@@ -59,7 +63,7 @@ export class Conversation {
   static fromRecord(
     session: MemorySession,
     renderer: TurnRenderer,
-    record: { messages: readonly ChatMessage[]; boundaries: readonly number[] },
+    record: { messages: readonly ChatMessage[]; boundaries: readonly number[]; lastTurn?: RecordedTurn },
   ): Conversation {
     const conversation = new Conversation(session, renderer);
     const last = record.boundaries.at(-1) ?? 0;
@@ -72,12 +76,33 @@ export class Conversation {
     }
     conversation.#messages = [...record.messages];
     conversation.#boundaries = [...record.boundaries];
+    conversation.#lastTurn = record.lastTurn;
     return conversation;
   }
 
   /** What must be saved besides the session snapshot to continue this conversation later. */
-  get record(): { messages: readonly ChatMessage[]; boundaries: readonly number[] } {
-    return { messages: this.#messages, boundaries: this.#boundaries };
+  get record(): {
+    messages: readonly ChatMessage[];
+    boundaries: readonly number[];
+    lastTurn: RecordedTurn | undefined;
+  } {
+    return { messages: this.#messages, boundaries: this.#boundaries, lastTurn: this.#lastTurn };
+  }
+
+  /** Records the call just answered under `requestId` (kept until the next call with an id). */
+  remember(requestId: string, turn: ChatTurn): void {
+    this.#lastTurn = { requestId, turn };
+  }
+
+  /**
+   * The recorded answer when `requestId` is the last call answered and `history` is what it answered
+   * (the conversation ends with that reply): a retry of a call that already took effect.
+   */
+  replayOf(requestId: string, history: readonly ChatMessage[]): ChatTurn | undefined {
+    const last = this.#lastTurn;
+    if (last?.requestId !== requestId) return undefined;
+    if (this.#messages.at(-1)?.role !== 'assistant') return undefined;
+    return sameHistory(this.#messages.slice(0, -1), history) ? last.turn : undefined;
   }
 
   /** Messages consumed so far (the last one may be a generated reply). */

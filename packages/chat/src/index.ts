@@ -2,7 +2,15 @@ export { ChatSessions } from './chat-sessions.js';
 export type { ChatSessionsOptions } from './chat-sessions-options.js';
 export type { ChatTurn, ChatTurnMemory, ChatTurnRequest, ChatTurnUsage } from './chat-turn.js';
 export { ChunkQueue } from './chunk-queue.js';
-export { createMemorySessionStore, type SessionStore } from './session-store.js';
+export { LeaseLostError } from './errors/lease-lost-error.js';
+export { LeaseUnavailableError } from './errors/lease-unavailable-error.js';
+export { RetryableSessionError } from './errors/retryable-error.js';
+export { SessionStoreUnavailableError } from './errors/session-store-unavailable-error.js';
+export { StaleLeaseError } from './errors/stale-lease-error.js';
+export { createMemorySessionLeases } from './leases/memory-session-leases.js';
+export type { SessionLease, SessionLeases } from './leases/session-lease.js';
+export { waitForLease } from './leases/wait-for-lease.js';
+export { createMemorySessionStore, type SessionSaveOptions, type SessionStore } from './session-store.js';
 export { type ConstrainedReply, constrainedReply, type ToolCall } from './tools/constrained-reply.js';
 export {
   type ReplyConstraint,

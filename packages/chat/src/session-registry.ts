@@ -1,7 +1,12 @@
-import { MemorySession, type MemorySessionOptions, SirLLMError } from '@sirllm/core';
+import {
+  CapabilityUnsupportedError,
+  MemorySession,
+  type MemorySessionOptions,
+  SirLLMError,
+} from '@sirllm/core';
 import { Conversation } from './conversation.js';
 import { decodeConversation, encodeConversation } from './conversation-snapshot.js';
-import type { SessionStore } from './session-store.js';
+import type { SessionSaveOptions, SessionStore } from './session-store.js';
 import type { TurnRenderer } from './turn-renderer.js';
 
 interface Entry {
@@ -26,17 +31,61 @@ export class SessionRegistry {
   readonly #create: () => MemorySessionOptions;
   readonly #renderer: TurnRenderer;
   readonly #store: SessionStore | undefined;
+  readonly #saveOnPark: boolean;
 
   constructor(options: {
     maximum: number;
     create: () => MemorySessionOptions;
     renderer: TurnRenderer;
     store?: SessionStore;
+    /**
+     * Whether parking saves a session to the store (default true). False under leases: each call saves
+     * its session with its lease's fence, and an unfenced save at parking could overwrite a newer one.
+     */
+    saveOnPark?: boolean;
   }) {
     this.#maximum = options.maximum;
     this.#create = options.create;
     this.#renderer = options.renderer;
     this.#store = options.store;
+    this.#saveOnPark = options.saveOnPark ?? true;
+  }
+
+  /** Whether the session is live in this process. */
+  has(sessionId: string): boolean {
+    return this.#entries.has(sessionId);
+  }
+
+  /**
+   * Saves a conversation to the store now, from inside a `run` of its session (so nothing can park it
+   * meanwhile). Throws what the store throws (e.g. `StaleLeaseError`), and `CapabilityUnsupportedError`
+   * when the backend cannot snapshot: with leases a turn that cannot be saved must not count as done.
+   */
+  async saveNow(
+    sessionId: string,
+    conversation: Conversation,
+    options: SessionSaveOptions = {},
+  ): Promise<void> {
+    if (!this.#store) throw new SirLLMError('saveNow needs a session store.');
+    const { session } = conversation;
+    if (!session.canSnapshot) {
+      throw new CapabilityUnsupportedError({
+        capability: 'saving sessions for other processes (snapshots)',
+        backend: session.backend.info.name,
+        hint: 'Use a backend whose sequences snapshot (llama.cpp, transformers.js, the reference backend).',
+      });
+    }
+    const bytes = await session.snapshot();
+    await this.#store.save(
+      sessionId,
+      encodeConversation({ ...conversation.record, session: bytes }),
+      options,
+    );
+  }
+
+  /** Disposes a live session without saving it; the store keeps what it holds. */
+  async discard(sessionId: string): Promise<void> {
+    await this.#park(sessionId, false);
   }
 
   get size(): number {
@@ -126,7 +175,7 @@ export class SessionRegistry {
       if (!conversation) return;
       try {
         const { session } = conversation;
-        if (save && this.#store && session.canSnapshot && session.transcript.length > 0) {
+        if (save && this.#saveOnPark && this.#store && session.canSnapshot && session.transcript.length > 0) {
           const bytes = await session.snapshot();
           await this.#store.save(sessionId, encodeConversation({ ...conversation.record, session: bytes }));
         }
