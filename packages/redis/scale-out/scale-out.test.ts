@@ -182,7 +182,8 @@ describe.skipIf(!redisAvailable || !built)('scale-out: sessions shared by 3 proc
               } catch {
                 failures.set('worker killed', (failures.get('worker killed') ?? 0) + 1);
                 // The worker died: by this call's fault (its marker is there), or another call's.
-                if (existsSync(join(faultFolder, encodeURIComponent(`${session}:${turn}`)))) fault = undefined;
+                if (existsSync(join(faultFolder, encodeURIComponent(`${session}:${turn}`))))
+                  fault = undefined;
                 continue; // route the call again
               }
               restores.push(...reply.measured.restores);
