@@ -9,10 +9,17 @@ import * as z from 'zod/v4';
 export interface SirLLMLanguageModelOptions {
   /** The conversation this call continues, e.g. `useChat`'s chat id. */
   readonly sessionId?: string;
+  /**
+   * Identifies the call across retries (send the same id again when retrying): a retry whose turn the
+   * session already recorded — the save landed, the answer was lost — gets the recorded reply
+   * (`providerMetadata.sirllm.replayed: true`) instead of a second turn.
+   */
+  readonly requestId?: string;
 }
 
 const sirllmLanguageModelOptions = z.strictObject({
   sessionId: z.string().min(1).optional(),
+  requestId: z.string().min(1).optional(),
 });
 
 /** The call's `providerOptions.sirllm`, validated by the SDK's own option parsing (`InvalidArgumentError` when invalid). */

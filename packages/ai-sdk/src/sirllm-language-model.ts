@@ -154,6 +154,7 @@ export class SirLLMLanguageModel implements LanguageModelV4 {
     const settings = generationSettingsOf(options, { maxOutputTokens }, warnings);
     const request = {
       ...(sessionId === undefined ? {} : { sessionId }),
+      ...(sirllm.requestId === undefined ? {} : { requestId: sirllm.requestId }),
       history: toChatMessages(options.prompt),
       ...(format ? { format } : {}),
       ...settings,

@@ -48,6 +48,7 @@ export function memoryMetadataOf(turn: ChatTurn): { sirllm: JSONObject } {
       capacity: memory.capacity,
       turns: memory.turns,
       policy: memory.policy,
+      replayed: memory.replayed === true,
     },
   };
 }

@@ -223,6 +223,20 @@ describe.skipIf(!aiSdkSupported)('generateText and streamText with a session id'
     expect(retried.providerMetadata?.sirllm).toEqual(expected.providerMetadata?.sirllm);
   });
 
+  it('providerOptions.sirllm.requestId: a retry of a call that already took effect gets the recorded reply', async () => {
+    const { sirllm } = provider();
+    const call = {
+      model: sirllm(),
+      prompt: question(1),
+      providerOptions: { sirllm: { sessionId: 'r', requestId: 'call-1' } },
+    };
+    const first = await generateText(call);
+    const retried = await generateText(call);
+    expect(retried.text).toBe(first.text);
+    expect(retried.providerMetadata?.sirllm).toEqual({ ...first.providerMetadata?.sirllm, replayed: true });
+    expect(first.providerMetadata?.sirllm).toMatchObject({ replayed: false, turns: 1 });
+  });
+
   it('200 turns stay within capacity and keep reading the cache: only each new message is evaluated', async () => {
     const { sirllm, backend } = provider({ capacity: 128, maxOutputTokens: 4 });
     const messages: ModelMessage[] = [];

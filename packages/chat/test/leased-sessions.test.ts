@@ -136,6 +136,22 @@ describe('ChatSessions with leases: sessions handed between processes', () => {
     expect(resumed.content).toBe((await alone.turn({ ...call, history: after })).content);
   });
 
+  it('a process running another model refuses the session another model saved, with a typed error', async () => {
+    const leases = createMemorySessionLeases();
+    const store = createMemorySessionStore({ leases });
+    const history: ChatMessage[] = [{ role: 'user', content: question(0, 0) }];
+    await processOver(store, leases).turn({ sessionId: 's', history, maxTokens: 3 });
+    const otherModel = processOver(
+      store,
+      leases,
+      createReferenceBackend({ model: createTinyLlama({ layers: 1, seed: 22 }) }),
+    );
+    await expect(otherModel.turn({ sessionId: 's', history, maxTokens: 3 })).rejects.toThrow(
+      InvalidOptionError,
+    );
+    expect(await store.load('s')).toBeDefined(); // left as it was
+  });
+
   it('refuses leases over a store that does not fence', () => {
     const leases = createMemorySessionLeases();
     expect(

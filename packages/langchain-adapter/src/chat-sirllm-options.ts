@@ -38,6 +38,11 @@ export interface ChatSirLLMCallOptions extends BaseChatModelCallOptions {
    * `chain.invoke(input, { configurable: { sessionId } })`), else `"default"`.
    */
   readonly sessionId?: string;
+  /**
+   * Identifies the call across retries (the same id on every attempt): a retry whose turn the session
+   * already recorded gets the recorded reply (`response_metadata.sirllm.replayed`), not a second turn.
+   */
+  readonly requestId?: string;
   readonly maxTokens?: number;
   readonly temperature?: number;
   readonly seed?: number;

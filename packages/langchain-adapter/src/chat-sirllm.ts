@@ -219,6 +219,7 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
     this.#chat
       .turn({
         sessionId,
+        ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
         history: toChatMessages(messages),
         ...(format ? { format } : {}),
         maxTokens: options.maxTokens ?? this.maxTokens,
@@ -268,6 +269,7 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
                   capacity: memory.capacity,
                   turns: memory.turns,
                   policy: memory.policy,
+                  replayed: memory.replayed === true,
                 },
               },
             }),
