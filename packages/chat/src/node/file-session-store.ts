@@ -19,14 +19,19 @@ export function createFileSessionStore(directory: string): SessionStore {
       await mkdir(directory, { recursive: true });
       const target = fileOf(sessionId);
       const temporary = `${target}.${process.pid}-${globalThis.crypto.randomUUID()}.tmp`;
-      const file = await open(temporary, 'w');
       try {
-        await file.writeFile(bytes);
-        await file.sync();
-      } finally {
-        await file.close();
+        const file = await open(temporary, 'wx');
+        try {
+          await file.writeFile(bytes);
+          await file.sync();
+        } finally {
+          await file.close();
+        }
+        await rename(temporary, target);
+      } catch (error) {
+        await rm(temporary, { force: true }); // the old file is untouched
+        throw error;
       }
-      await rename(temporary, target);
       await syncDirectory(directory);
     },
     async load(sessionId) {
