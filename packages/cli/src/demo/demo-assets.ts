@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,9 +30,24 @@ export function findUpwards(
   }
 }
 
-/** The bundled model folder (`models/sirllm-grocery-demo` of the repository), if present. */
-export function bundledDemoModel(): string | undefined {
-  return findUpwards(join('models', demoModelName));
+/**
+ * The bundled model's folder: `models/sirllm-grocery-demo` of the repository when this runs from a clone,
+ * else the installed `@sirllm/demo-model` package (what `npx sirllm demo` gets); undefined when neither
+ * exists.
+ */
+export function bundledDemoModel(start?: string): string | undefined {
+  return findUpwards(join('models', demoModelName), start) ?? installedDemoModel(start);
+}
+
+/** The folder of the installed `@sirllm/demo-model` package (the model as npm ships it), if resolvable. */
+export function installedDemoModel(start = dirname(fileURLToPath(import.meta.url))): string | undefined {
+  try {
+    const manifest = createRequire(join(start, 'noop.js')).resolve('@sirllm/demo-model/package.json');
+    const folder = dirname(manifest);
+    return existsSync(join(folder, demoModelGguf)) ? folder : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
