@@ -1,20 +1,20 @@
 #!/usr/bin/env node
-// `pnpm lint:packages`: lints every published package (each packages/* whose package.json is not private)
-// as a user receives it. Each is packed with `pnpm pack` (so `workspace:*` dependencies become real versions
-// and only the `files` that npm would publish are there), then the tarball is checked by publint (package.json
-// fields, exports, files that the manifest names but the tarball lacks) and by Are the Types Wrong (the types
-// of every export resolve, and match the JavaScript, under TypeScript's node16 and bundler resolution). The
-// packages are ESM-only, so attw's "esm-only" profile applies: `require` and node10 resolution are not
-// checked. The packed package.json must name no workspace-only dependency, and @sirllm/core, which runs in
-// browsers, is held to a budget on its gzipped JavaScript. Prints a table, then the findings; exits 1 on any
-// publint error or warning, attw problem, workspace dependency or budget overrun that is not accepted below.
-// `node scripts/lint-packages.mjs <folder>…` checks those package folders instead of every one in packages/.
-// Builds the workspace first when a package's build is missing or older than its sources, as `pnpm test` does.
+// `pnpm lint:packages`: lints every published package (each packages/* and models/* whose package.json is
+// not private) as a user receives it. Each is packed with `pnpm pack` (so `workspace:*` dependencies become
+// real versions and only the `files` that npm would publish are there), then the tarball is checked by
+// publint (package.json fields, exports, files that the manifest names but the tarball lacks) and by Are the
+// Types Wrong (the types of every export resolve, and match the JavaScript, under TypeScript's node16 and
+// bundler resolution). The packages are ESM-only, so attw's "esm-only" profile applies: `require` and node10
+// resolution are not checked. The packed package.json must name no workspace-only dependency, and
+// @sirllm/core, which runs in browsers, is held to a budget on its gzipped JavaScript. Prints a table, then
+// the findings; exits 1 on any publint error or warning, attw problem, workspace dependency or budget overrun
+// that is not accepted below. `node scripts/lint-packages.mjs <folder>…` checks those package folders only.
+// Builds the workspace first when a package's build is missing or older than its sources (as `pnpm test`).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -36,8 +36,8 @@ const acceptedPublintMessages = [];
 
 /**
  * attw findings that are accepted on purpose, each with its reason. `kind` is attw's problem kind (e.g.
- * "NoResolution") or "Untyped" for an importable package that has no types at all. (A package with neither
- * `exports` nor `main`, such as the `sirllm` command, has nothing to import: attw is not asked about it.)
+ * "NoResolution") or "Untyped" for an importable package that has no types at all. (A package with
+ * nothing to import, see `hasModuleEntry`, is not checked by attw.)
  * @type {{ package: string, kind: string, reason: string }[]}
  */
 const acceptedAttwFindings = [];
@@ -56,18 +56,22 @@ const gzippedJavaScriptBudgets = {
   '@sirllm/core': 30_400,
 };
 
+/** The workspace folders whose subfolders are packages that may be published (not tools/ nor examples). */
+const packageParents = ['packages', 'models'];
+
 /**
- * The published packages among `folders` (those whose package.json is not `private`), sorted by folder name;
- * by default every folder in packages/.
+ * The published packages among `folders` (those whose package.json is not `private`), sorted by path;
+ * by default every folder in packages/ and models/.
  */
 function publishedPackages(folders) {
-  const packagesFolder = join(root, 'packages');
   const candidates =
     folders.length > 0
       ? folders.map((folder) => resolve(folder))
-      : readdirSync(packagesFolder, { withFileTypes: true })
-          .filter((entry) => entry.isDirectory())
-          .map((entry) => join(packagesFolder, entry.name));
+      : packageParents.flatMap((parent) =>
+          readdirSync(join(root, parent), { withFileTypes: true })
+            .filter((entry) => entry.isDirectory())
+            .map((entry) => join(root, parent, entry.name)),
+        );
   const packages = [];
   for (const folder of candidates) {
     let manifest;
@@ -77,9 +81,9 @@ function publishedPackages(folders) {
       continue;
     }
     if (manifest.private === true) continue;
-    packages.push({ folderName: basename(folder), folder, manifest });
+    packages.push({ folder, manifest });
   }
-  return packages.sort((left, right) => left.folderName.localeCompare(right.folderName));
+  return packages.sort((left, right) => left.folder.localeCompare(right.folder));
 }
 
 /** The command and leading arguments that run pnpm: the pnpm running this script when there is one. */
@@ -179,12 +183,21 @@ function unpublishableDependencies(files) {
   return found;
 }
 
+/**
+ * Whether the package has something to import: a `main`, or an export besides ./package.json. The `sirllm`
+ * command (only a `bin`) and @sirllm/demo-model (model files) have none, so attw is not asked about them.
+ */
+function hasModuleEntry(manifest) {
+  if (manifest.main !== undefined || typeof manifest.exports === 'string') return true;
+  return Object.keys(manifest.exports ?? {}).some((subpath) => subpath !== './package.json');
+}
+
 /** Packs and checks one package; its row of the report. */
 async function checkPackage(entry, workFolder) {
   const destination = mkdtempSync(join(workFolder, 'package-'));
   const name = entry.manifest.name;
   const tarballPath = await pack(entry.folder, destination);
-  const importable = entry.manifest.exports !== undefined || entry.manifest.main !== undefined;
+  const importable = hasModuleEntry(entry.manifest);
   const [messages, types] = await Promise.all([
     publintMessages(tarballPath),
     importable ? attwFindings(tarballPath) : { entrypoints: [], findings: [], nothingToImport: true },
@@ -273,7 +286,7 @@ function publintCell(row) {
 /** The attw cell: "ok" with the number of entry points checked, or the findings counted. */
 function attwCell(row) {
   if (row.unchecked) return 'not checked';
-  if (row.types.nothingToImport) return 'nothing to import (bin)';
+  if (row.types.nothingToImport) return 'nothing to import';
   const { entrypoints, findings } = row.types;
   if (findings.length === 0) return `ok (${entrypoints.length} entry points)`;
   const accepted = row.acceptedFindings.map((finding) => finding.kind);
