@@ -5,7 +5,7 @@
 // and bundler, runs the examples on Node (the AI SDK ones on Node >= 22 when SIRLLM_NODE22 names one),
 // runs `npx sirllm demo`, and, when SIRLLM_BUN / SIRLLM_DENO name those runtimes, runs the examples they
 // claim (Bun after its own `bun install`). Needs `pnpm build` first.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
