@@ -158,6 +158,33 @@ try {
     }
   }
 
+  // Deno, importing through npm: specifiers (resolved from the npm-installed node_modules).
+  if (process.env.SIRLLM_DENO) {
+    const version = (name) =>
+      JSON.parse(readFileSync(join(project, 'node_modules', name, 'package.json'), 'utf8')).version;
+    writeFileSync(
+      join(project, 'deno-npm-specifiers.mjs'),
+      [
+        `import { MemorySession, sirllm } from 'npm:@sirllm/core@${version('@sirllm/core')}';`,
+        `import { createTransformersBackend } from 'npm:@sirllm/transformers@${version('@sirllm/transformers')}';`,
+        "const model = new URL('./models/sirllm-grocery-demo', import.meta.url).pathname;",
+        'const backend = await createTransformersBackend({ model, threads: 1 });',
+        'const session = await MemorySession.create({ backend, capacity: 64, policy: sirllm() });',
+        "await session.respond('I want you to buy the GROCERY: [tofu].', { maxTokens: 4 });",
+        'console.log(`npm: specifiers: ${session.statistics.resident} tokens resident`);',
+        'await session.dispose();',
+        'await backend.dispose();',
+        '',
+      ].join('\n'),
+    );
+    check(
+      'deno: a script importing npm:@sirllm/… specifiers',
+      process.env.SIRLLM_DENO,
+      ['run', '-A', '--node-modules-dir=manual', '--no-lock', 'deno-npm-specifiers.mjs'],
+      { cwd: project, expect: /npm: specifiers: [1-9]\d* tokens resident/ },
+    );
+  }
+
   // 5. What a user who clones nothing runs.
   // Eight of the fifty held-out episodes: the same command, a third of a minute instead of three.
   check(
