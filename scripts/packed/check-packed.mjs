@@ -171,7 +171,7 @@ try {
         'const backend = await createTransformersBackend({ model, threads: 1 });',
         'const session = await MemorySession.create({ backend, capacity: 64, policy: sirllm() });',
         "await session.respond('I want you to buy the GROCERY: [tofu].', { maxTokens: 4 });",
-        'console.log(`npm: specifiers: ${session.statistics.resident} tokens resident`);',
+        "console.log('npm: specifiers:', session.statistics.resident, 'tokens resident');",
         'await session.dispose();',
         'await backend.dispose();',
         '',
