@@ -104,7 +104,8 @@ export class SirLLMLanguageModel implements LanguageModelV4 {
           })
           .then(
             (turn) => {
-              if (!live && turn.content !== '') emitText(turn.content);
+              // A tool grammar's answer, and a replayed turn (nothing was generated), come whole.
+              if (!textStarted && turn.content !== '') emitText(turn.content);
               if (textStarted) enqueue({ type: 'text-end', id: textId });
               for (const call of turn.toolCalls) {
                 const input = JSON.stringify(call.args);

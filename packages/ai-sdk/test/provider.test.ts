@@ -235,6 +235,12 @@ describe.skipIf(!aiSdkSupported)('generateText and streamText with a session id'
     expect(retried.text).toBe(first.text);
     expect(retried.providerMetadata?.sirllm).toEqual({ ...first.providerMetadata?.sirllm, replayed: true });
     expect(first.providerMetadata?.sirllm).toMatchObject({ replayed: false, turns: 1 });
+    // Streamed, the replayed reply arrives as text too.
+    const streamed = streamText(call);
+    let text = '';
+    for await (const delta of streamed.textStream) text += delta;
+    expect(text).toBe(first.text);
+    expect((await streamed.providerMetadata)?.sirllm).toMatchObject({ replayed: true });
   });
 
   it('200 turns stay within capacity and keep reading the cache: only each new message is evaluated', async () => {
