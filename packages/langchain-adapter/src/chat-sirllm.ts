@@ -51,17 +51,28 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
     return 'ChatSirLLM';
   }
 
+  /** LangChain's serialisation namespace of this class. */
   override lc_namespace = ['sirllm', 'chat_models'];
 
+  /** The backend the sessions' caches live in. */
   readonly backend: KVBackend;
+  /** KV cells of each session's cache. */
   readonly capacity: number;
+  /** Most tokens per reply, unless a call says otherwise. */
   readonly maxTokens: number;
+  /** Sampling temperature, unless a call says otherwise (0: greedy). */
   readonly temperature: number;
+  /** Top-k of the sampler, when set. */
   readonly topK: number | undefined;
+  /** Top-p of the sampler, when set. */
   readonly topP: number | undefined;
+  /** Seed of the sampler, unless a call says otherwise. */
   readonly seed: number | undefined;
+  /** Stop sequences of every call (a call's own are added). */
   readonly stop: string[];
+  /** The model name shown in `response_metadata.model` and LangSmith. */
   readonly model: string;
+  /** Whether the LangGraph `thread_id` is the session id of calls that give none. */
   readonly threadIdAsSession: boolean;
   readonly #chat: ChatSessions;
 
@@ -80,10 +91,12 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
     this.threadIdAsSession = fields.threadIdAsSession ?? false;
   }
 
+  /** LangChain's name for this kind of model: `sirllm`. */
   _llmType(): string {
     return 'sirllm';
   }
 
+  /** The parameters LangSmith records for a call: provider, model name, temperature, token limit, stops. */
   override getLsParams(options: this['ParsedCallOptions']): LangSmithParams {
     return {
       ls_provider: 'sirllm',
@@ -128,7 +141,15 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
   override withStructuredOutput<RunOutput extends LooseRecord = LooseRecord>(
     outputSchema: SerializableSchema<RunOutput>,
     config?: StructuredOutputMethodOptions<true>,
-  ): Runnable<BaseLanguageModelInput, { raw: BaseMessage; parsed: RunOutput }>;
+  ): Runnable<
+    BaseLanguageModelInput,
+    {
+      /** The model's reply message. */
+      raw: BaseMessage;
+      /** The reply parsed as a value of the schema. */
+      parsed: RunOutput;
+    }
+  >;
   override withStructuredOutput<RunOutput extends LooseRecord = LooseRecord>(
     outputSchema: ZodV4Like<RunOutput> | LooseRecord,
     config?: StructuredOutputMethodOptions<false>,
@@ -136,7 +157,15 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
   override withStructuredOutput<RunOutput extends LooseRecord = LooseRecord>(
     outputSchema: ZodV4Like<RunOutput> | LooseRecord,
     config?: StructuredOutputMethodOptions<true>,
-  ): Runnable<BaseLanguageModelInput, { raw: BaseMessage; parsed: RunOutput }>;
+  ): Runnable<
+    BaseLanguageModelInput,
+    {
+      /** The model's reply message. */
+      raw: BaseMessage;
+      /** The reply parsed as a value of the schema. */
+      parsed: RunOutput;
+    }
+  >;
   override withStructuredOutput<RunOutput extends LooseRecord = LooseRecord>(
     outputSchema: ZodV3Like<RunOutput> | LooseRecord,
     config?: StructuredOutputMethodOptions<false>,
@@ -144,7 +173,15 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
   override withStructuredOutput<RunOutput extends LooseRecord = LooseRecord>(
     outputSchema: ZodV3Like<RunOutput> | LooseRecord,
     config?: StructuredOutputMethodOptions<true>,
-  ): Runnable<BaseLanguageModelInput, { raw: BaseMessage; parsed: RunOutput }>;
+  ): Runnable<
+    BaseLanguageModelInput,
+    {
+      /** The model's reply message. */
+      raw: BaseMessage;
+      /** The reply parsed as a value of the schema. */
+      parsed: RunOutput;
+    }
+  >;
   override withStructuredOutput<RunOutput extends LooseRecord = LooseRecord>(
     outputSchema: SerializableSchema<RunOutput> | ZodV4Like<RunOutput> | ZodV3Like<RunOutput> | LooseRecord,
     config?: StructuredOutputMethodOptions<boolean>,
@@ -190,6 +227,7 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
     await this.#chat.forget(sessionId);
   }
 
+  /** Runs one call to its end (LangChain's non-streaming path) by collecting `_streamResponseChunks`. */
   async _generate(
     messages: BaseMessage[],
     options: this['ParsedCallOptions'],
@@ -203,6 +241,10 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
     return { generations: [{ text: final?.text ?? '', message }] };
   }
 
+  /**
+   * Runs one call as a turn of its session: free text streams as it is generated; a constrained reply (tool
+   * calls, structured output) and the usage come in the last chunk.
+   */
   override async *_streamResponseChunks(
     messages: BaseMessage[],
     options: this['ParsedCallOptions'],
@@ -216,6 +258,7 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
       fields: Partial<ConstructorParameters<typeof AIMessageChunk>[0] & object> = {},
     ) => new ChatGenerationChunk({ text, message: new AIMessageChunk({ content: text, ...fields }) });
     const seed = options.seed ?? this.seed;
+    let streamed = false;
     this.#chat
       .turn({
         sessionId,
@@ -232,13 +275,21 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
         },
         ...(options.signal ? { signal: options.signal } : {}),
         // Free text streams token by token; a constrained reply arrives whole in the last chunk.
-        ...(format?.constraint ? {} : { onText: (text: string) => queue.push(textChunk(text)) }),
+        ...(format?.constraint
+          ? {}
+          : {
+              onText: (text: string) => {
+                streamed = true;
+                queue.push(textChunk(text));
+              },
+            }),
       })
       .then(
         (turn) => {
           const { usage, memory } = turn;
           queue.push(
-            textChunk(format?.constraint ? turn.content : '', {
+            // A constrained reply, and a replayed turn (nothing generated, nothing streamed), come whole here.
+            textChunk(format?.constraint || !streamed ? turn.content : '', {
               ...(turn.toolCalls.length > 0
                 ? {
                     tool_call_chunks: turn.toolCalls.map((call, index) => ({
@@ -299,7 +350,7 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
 
   /**
    * LangChain splits a call's `configurable` off the call options before `_generate` sees them; keep a
-   * reference to it under a private key, so {@link ChatSirLLM.#sessionIdOf} can read `sessionId` from it.
+   * reference to it under a private key, so `#sessionIdOf` can read `sessionId` from it.
    */
   protected override _separateRunnableConfigFromCallOptionsCompat(
     options?: Partial<ChatSirLLMCallOptions>,

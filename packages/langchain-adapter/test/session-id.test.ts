@@ -1,5 +1,5 @@
 import { InMemoryChatMessageHistory } from '@langchain/core/chat_history';
-import type { AIMessageChunk } from '@langchain/core/messages';
+import { type AIMessageChunk, HumanMessage } from '@langchain/core/messages';
 import { ChatPromptTemplate, MessagesPlaceholder } from '@langchain/core/prompts';
 import { RunnableWithMessageHistory } from '@langchain/core/runnables';
 import { InvalidOptionError } from '@sirllm/core';
@@ -91,5 +91,25 @@ describe('ChatSirLLM: which session a call continues', () => {
     }
     expect(last && sessionOf(last)).toBe('streamed');
     expect(chat.sessionCount).toBe(1);
+  });
+});
+
+describe('ChatSirLLM: requestId', () => {
+  it('a retry with the same requestId returns the recorded reply, streamed or not', async () => {
+    const chat = new ChatSirLLM({
+      backend: createReferenceBackend({ model: createTinyLlama({ layers: 1, seed: 21 }) }),
+      capacity: 128,
+      maxTokens: 5,
+    });
+    const messages = [new HumanMessage('Question 1: what is one plus three?')];
+    const first = await chat.invoke(messages, { sessionId: 's', requestId: 'r1' });
+    const again = await chat.invoke(messages, { sessionId: 's', requestId: 'r1' });
+    expect(again.content).toBe(first.content);
+    expect(again.response_metadata.sirllm).toMatchObject({ replayed: true, turns: 1 });
+    let streamed = '';
+    for await (const chunk of await chat.stream(messages, { sessionId: 's', requestId: 'r1' })) {
+      streamed += chunk.content;
+    }
+    expect(streamed).toBe(first.content);
   });
 });
