@@ -31,6 +31,7 @@ export interface ChatSessionsOptions {
   readonly sessionStore?: SessionStore;
   /** Engine settings per session (see `MemorySessionOptions`). */
   readonly chunkSize?: number;
+  /** The newest tokens that evictions in the middle of a turn never remove (see `MemorySessionOptions`). */
   readonly protectRecent?: number;
   /**
    * Leases for running one session's calls in several processes (`createRedisSessionLeases` from

@@ -30,8 +30,11 @@ import { TurnRenderer } from './turn-renderer.js';
  * `maxSessions` stay live, the least recently used idle one parked to the `sessionStore`.
  */
 export class ChatSessions {
+  /** The backend every session's cache lives in. */
   readonly backend: KVBackend;
+  /** KV cells of each session's cache. */
   readonly capacity: number;
+  /** The chat template the histories are rendered with: `chatTemplate`, else the backend's. */
   readonly template: ChatTemplate;
   readonly #registry: SessionRegistry;
   readonly #renderer: TurnRenderer;

@@ -15,7 +15,9 @@ export interface ChatTurnRequest {
   readonly format?: ReplyFormat;
   /** Most tokens of the reply. */
   readonly maxTokens: number;
+  /** Stop sequences: the reply ends before the first one it contains. */
   readonly stop?: readonly string[];
+  /** Temperature, top-k, top-p, min-p and seed of the reply (default greedy). */
   readonly sampling?: SamplingOptions;
   /**
    * Identifies this call across retries (the same id on every attempt). When a retry finds its turn
@@ -50,9 +52,13 @@ export interface ChatTurnMemory {
   readonly sessionId: string | undefined;
   /** True when the history diverged from what the session held (an edited or regenerated message). */
   readonly rebuilt: boolean;
+  /** Tokens resident in the session's cache. */
   readonly resident: number;
+  /** Tokens the session has evicted so far. */
   readonly evicted: number;
+  /** KV cells of the session's cache. */
   readonly capacity: number;
+  /** Turns the session has begun. */
   readonly turns: number;
   /** The retention policy's name. */
   readonly policy: string;
@@ -64,8 +70,12 @@ export interface ChatTurnMemory {
 export interface ChatTurn {
   /** The reply's text: free text, a direct answer, the structured JSON, or '' for a tool call. */
   readonly content: string;
+  /** The tool calls of the reply (empty for text or structured output). */
   readonly toolCalls: readonly ToolCall[];
+  /** Why generation ended. */
   readonly finishReason: FinishReason;
+  /** Token counts of the call. */
   readonly usage: ChatTurnUsage;
+  /** The state of the session after the call. */
   readonly memory: ChatTurnMemory;
 }

@@ -21,9 +21,14 @@ export interface SessionSaveOptions {
  * the old bytes or the new ones, never a mix or a torn value, also when the saving process dies midway.
  */
 export interface SessionStore {
+  /**
+   * Replaces the session's saved bytes atomically; a store that `fences` refuses an old `fence` with
+   * `StaleLeaseError`.
+   */
   save(sessionId: string, bytes: Uint8Array, options?: SessionSaveOptions): Promise<void>;
   /** The saved bytes, or undefined when nothing is saved under this id. */
   load(sessionId: string): Promise<Uint8Array | undefined>;
+  /** Removes what is saved under this id; a no-op when nothing is. */
   delete(sessionId: string): Promise<void>;
   /**
    * Whether `save` checks `fence` against the session's newest lease (needed with `SessionLeases` across

@@ -16,8 +16,11 @@ export interface ChatSirLLMFields extends BaseChatModelParams, ChatSessionsOptio
   readonly maxTokens?: number;
   /** Sampling temperature (default 0: greedy). */
   readonly temperature?: number;
+  /** Sample only among the `topK` most probable tokens (default 0: no limit). */
   readonly topK?: number;
+  /** Sample only among the most probable tokens whose probabilities sum to `topP` (default 1: no limit). */
   readonly topP?: number;
+  /** Seed of the sampler, for repeatable non-greedy replies (default 0). */
   readonly seed?: number;
   /** Stop sequences applied to every call. */
   readonly stop?: string[];
@@ -43,8 +46,11 @@ export interface ChatSirLLMCallOptions extends BaseChatModelCallOptions {
    * already recorded gets the recorded reply (`response_metadata.sirllm.replayed`), not a second turn.
    */
   readonly requestId?: string;
+  /** Most tokens of this call's reply (default: the model's `maxTokens`). */
   readonly maxTokens?: number;
+  /** Sampling temperature of this call (default: the model's `temperature`). */
   readonly temperature?: number;
+  /** Seed of this call's sampler (default: the model's `seed`). */
   readonly seed?: number;
   /**
    * Tools the reply may call (set by `bindTools`; `tool_choice` picks `auto`, `any`/`required`, `none`

@@ -10,6 +10,8 @@ export interface FormatChatOptions {
 
 /** A rendered conversation: the text and its tokens (special tokens as their ids). */
 export interface FormattedChat {
+  /** The rendered text. */
   readonly text: string;
+  /** Its tokens, special tokens as their ids. */
   readonly tokens: number[];
 }

@@ -22,7 +22,9 @@ export type KeyValueCacheType = 'f32' | 'f16' | 'q8_0';
 
 /** Separate element types for cached keys and cached values. */
 export interface KeyValueCacheTypes {
+  /** Element type of the cached keys. */
   readonly key: KeyValueCacheType;
+  /** Element type of the cached values. */
   readonly value: KeyValueCacheType;
 }
 

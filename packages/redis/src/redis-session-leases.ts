@@ -13,6 +13,7 @@ import { orUnavailable } from './unavailable.js';
 
 /** Options of {@link createRedisSessionLeases}. */
 export interface RedisSessionLeasesOptions {
+  /** The ioredis client (or any `RedisClient`) the leases run on. */
   readonly client: RedisClient;
   /** Key prefix (default `sirllm:`): the same as the store's, which fences against these leases. */
   readonly prefix?: string;

@@ -5,7 +5,9 @@ import type { SessionLeases } from '../leases/session-lease.js';
 
 /** Leases under test with the given lease time, and what frees them. */
 export interface SessionLeasesSubject {
+  /** The leases under test. */
   readonly leases: SessionLeases;
+  /** Frees what the leases hold (a client, a server); called after each check. */
   dispose?(): Promise<void>;
 }
 

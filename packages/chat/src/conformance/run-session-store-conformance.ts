@@ -5,9 +5,11 @@ import type { SessionStore } from '../session-store.js';
 
 /** A store under test, fresh for each check, and what frees it. */
 export interface SessionStoreSubject {
+  /** The store under test. */
   readonly store: SessionStore;
   /** The leases the store fences against (needed when `store.fences`). */
   readonly leases?: SessionLeases;
+  /** Frees what the store holds (a folder, a client); called after each check. */
   dispose?(): Promise<void>;
 }
 

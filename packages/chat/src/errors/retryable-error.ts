@@ -14,7 +14,9 @@ export function carriesMarker(error: unknown, markerName: string): boolean {
  * process) can succeed. `retryable` is always true; a request router retries on it.
  */
 export abstract class RetryableSessionError extends SirLLMError {
+  /** Always true: a router may retry the call. */
   readonly retryable = true as const;
+  /** The session the failed call was for. */
   readonly sessionId: string;
 
   constructor(message: string, sessionId: string, options?: { cause?: unknown }) {

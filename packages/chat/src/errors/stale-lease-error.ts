@@ -10,6 +10,7 @@ const symbol = Symbol.for(marker);
  */
 export class StaleLeaseError extends RetryableSessionError {
   protected readonly [symbol] = true;
+  /** The fence of the refused save's lease. */
   readonly fence: number;
 
   constructor({ sessionId, fence, newest }: { sessionId: string; fence: number; newest: number }) {

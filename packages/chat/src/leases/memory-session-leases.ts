@@ -10,7 +10,10 @@ import { waitForLease } from './wait-for-lease.js';
  */
 export function createMemorySessionLeases(
   options: { leaseMs?: number; now?: () => number } = {},
-): SessionLeases & { newestFence(sessionId: string): number } {
+): SessionLeases & {
+  /** The fence of the newest lease of `sessionId` (0 before its first). */
+  newestFence(sessionId: string): number;
+} {
   const leaseMs = requireInteger('leaseMs', options.leaseMs ?? 30_000, { minimum: 1 });
   const now = options.now ?? (() => Date.now());
   const held = new Map<string, { token: number; expires: number }>();

@@ -4,6 +4,7 @@
  * fences refuses a save older than the newest lease.
  */
 export interface SessionLease {
+  /** The session this lease is for. */
   readonly sessionId: string;
   /** Fencing number: larger than that of every earlier lease of this session. */
   readonly fence: number;

@@ -9,7 +9,9 @@ import { structuredOutputInstructions, toolInstructions } from './tool-instructi
  * `structured`, one value of the schema.
  */
 export interface ReplyConstraint {
+  /** `tools` for a tool call (or direct answer), `structured` for one value of the schema. */
   readonly kind: 'tools' | 'structured';
+  /** The JSON schema the reply's text is constrained to. */
   readonly schema: JsonSchema;
 }
 

@@ -1,6 +1,8 @@
 /** A tool call as the chat history records it: name and arguments. */
 export interface ToolCallRecord {
+  /** The tool's name. */
   readonly name: string;
+  /** The call's arguments, as a JSON object. */
   readonly args: Record<string, unknown>;
 }
 

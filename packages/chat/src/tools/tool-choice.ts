@@ -6,5 +6,13 @@
  * - `tool`: a call of the named tool.
  */
 export type ResolvedToolChoice =
-  | { readonly kind: 'auto' | 'required' | 'none' }
-  | { readonly kind: 'tool'; readonly name: string };
+  | {
+      /** Which choice: see above. */
+      readonly kind: 'auto' | 'required' | 'none';
+    }
+  | {
+      /** A call of the tool named `name`. */
+      readonly kind: 'tool';
+      /** The tool the reply must call. */
+      readonly name: string;
+    };

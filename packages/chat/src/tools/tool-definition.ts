@@ -6,8 +6,11 @@ import { InvalidOptionError, type JsonSchema } from '@sirllm/core';
  * function tools).
  */
 export interface ToolDefinition {
+  /** The name calls refer to; distinct among the tools of one call. */
   readonly name: string;
+  /** What the tool does, as the model is told. */
   readonly description: string;
+  /** The JSON schema of the tool's arguments. */
   readonly parameters: JsonSchema;
 }
 

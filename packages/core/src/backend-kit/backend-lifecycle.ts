@@ -7,6 +7,7 @@ import { SequenceGuard } from './sequence-guard.js';
 
 /** Anything a backend hands out that must be freed with it. */
 export interface DisposableSequence {
+  /** Frees the sequence. Idempotent. */
   dispose(): Promise<void>;
 }
 

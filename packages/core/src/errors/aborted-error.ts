@@ -8,8 +8,15 @@ const symbol = Symbol.for(marker);
  * (its tokens are resident and in the transcript); `partial` describes it where there is some.
  */
 export class AbortedError extends SirLLMError {
+  /** The global marker `isInstance` looks for (a `Symbol.for` key: it survives duplicate installs). */
   protected readonly [symbol] = true;
-  readonly partial?: { readonly tokens: readonly number[]; readonly text: string };
+  /** What was generated before the abort: its tokens and their text. */
+  readonly partial?: {
+    /** The tokens fed or generated before the abort. */
+    readonly tokens: readonly number[];
+    /** Their text (empty for an aborted ingest). */
+    readonly text: string;
+  };
 
   constructor({
     operation,
@@ -21,6 +28,7 @@ export class AbortedError extends SirLLMError {
     if (partial) this.partial = partial;
   }
 
+  /** True when `error` is an `AbortedError`, even one thrown by another copy of the library. */
   static override isInstance(error: unknown): error is AbortedError {
     return hasMarker(error, marker);
   }

@@ -5,6 +5,7 @@ const symbol = Symbol.for(marker);
 
 /** A backend broke its contract (wrong result shape, NaN scores, incompatible seam version). */
 export class BackendError extends SirLLMError {
+  /** The global marker `isInstance` looks for (a `Symbol.for` key: it survives duplicate installs). */
   protected readonly [symbol] = true;
 
   constructor(message: string, options?: { cause?: unknown }) {
@@ -12,6 +13,7 @@ export class BackendError extends SirLLMError {
     this.name = 'BackendError';
   }
 
+  /** True when `error` is a `BackendError`, even one thrown by another copy of the library. */
   static override isInstance(error: unknown): error is BackendError {
     return hasMarker(error, marker);
   }

@@ -8,6 +8,7 @@ const symbol = Symbol.for(marker);
  * the backend, the capability and what to use instead. Nothing was changed.
  */
 export class CapabilityUnsupportedError extends SirLLMError {
+  /** The global marker `isInstance` looks for (a `Symbol.for` key: it survives duplicate installs). */
   protected readonly [symbol] = true;
   /** The missing capability, e.g. `constrained sampling (KVBackend.compileJsonSchema)`. */
   readonly capability: string;
@@ -21,6 +22,7 @@ export class CapabilityUnsupportedError extends SirLLMError {
     this.backend = backend;
   }
 
+  /** True when `error` is a `CapabilityUnsupportedError`, even one thrown by another copy of the library. */
   static override isInstance(error: unknown): error is CapabilityUnsupportedError {
     return hasMarker(error, marker);
   }

@@ -5,9 +5,11 @@ const symbol = Symbol.for(marker);
 
 /** An option or argument has a value the library cannot use. Nothing was changed. */
 export class InvalidOptionError extends SirLLMError {
+  /** The global marker `isInstance` looks for (a `Symbol.for` key: it survives duplicate installs). */
   protected readonly [symbol] = true;
   /** The option's name as the caller wrote it, e.g. `sinks` or `retain(keep)`. */
   readonly option: string;
+  /** The value that was refused. */
   readonly value: unknown;
 
   constructor({ option, value, expected }: { option: string; value: unknown; expected: string }) {
@@ -17,6 +19,7 @@ export class InvalidOptionError extends SirLLMError {
     this.value = value;
   }
 
+  /** True when `error` is an `InvalidOptionError`, even one thrown by another copy of the library. */
   static override isInstance(error: unknown): error is InvalidOptionError {
     return hasMarker(error, marker);
   }

@@ -8,7 +8,9 @@ const symbol = Symbol.for(marker);
  * M-RoPE, MLA, sliding-window or recurrent models), so evicting tokens would corrupt the cache.
  */
 export class PositionShiftUnsupportedError extends SirLLMError {
+  /** The global marker `isInstance` looks for (a `Symbol.for` key: it survives duplicate installs). */
   protected readonly [symbol] = true;
+  /** The position scheme that was refused, as the backend names it (e.g. `mrope`). */
   readonly scheme: string;
 
   /**
@@ -25,6 +27,7 @@ export class PositionShiftUnsupportedError extends SirLLMError {
     this.scheme = scheme;
   }
 
+  /** True when `error` is a `PositionShiftUnsupportedError`, even one from another copy of the library. */
   static override isInstance(error: unknown): error is PositionShiftUnsupportedError {
     return hasMarker(error, marker);
   }

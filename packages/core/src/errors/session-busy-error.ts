@@ -5,6 +5,7 @@ const symbol = Symbol.for(marker);
 
 /** A second operation was started on a session while one was still running. Await the first. */
 export class SessionBusyError extends SirLLMError {
+  /** The global marker `isInstance` looks for (a `Symbol.for` key: it survives duplicate installs). */
   protected readonly [symbol] = true;
 
   constructor({ operation, running }: { operation: string; running: string }) {
@@ -12,6 +13,7 @@ export class SessionBusyError extends SirLLMError {
     this.name = 'SessionBusyError';
   }
 
+  /** True when `error` is a `SessionBusyError`, even one thrown by another copy of the library. */
   static override isInstance(error: unknown): error is SessionBusyError {
     return hasMarker(error, marker);
   }

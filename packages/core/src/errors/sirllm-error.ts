@@ -7,6 +7,7 @@ const symbol = Symbol.for(marker);
  * across duplicate installs and bundles.
  */
 export class SirLLMError extends Error {
+  /** The global marker `isInstance` looks for (a `Symbol.for` key: it survives duplicate installs). */
   protected readonly [symbol] = true;
 
   constructor(message: string, options?: { cause?: unknown }) {
@@ -14,6 +15,7 @@ export class SirLLMError extends Error {
     this.name = 'SirLLMError';
   }
 
+  /** True when `error` is any SirLLM error, even one thrown by another copy of the library. */
   static isInstance(error: unknown): error is SirLLMError {
     return hasMarker(error, marker);
   }

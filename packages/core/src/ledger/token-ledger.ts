@@ -4,11 +4,13 @@ import { validateKeepIndices } from './validate-keep-indices.js';
 
 /** One resident token, as returned by {@link TokenLedger.entry}. */
 export interface LedgerEntry {
+  /** The token id. */
   readonly token: number;
   /** Decayed surprisal: the retention score policies rank by. */
   readonly score: number;
   /** Dialogue turn the token arrived in (0-based). */
   readonly turn: number;
+  /** Who produced the token. */
   readonly role: TokenRole;
   /** Position of the token in the whole conversation stream (never compacted). */
   readonly streamPosition: number;
@@ -16,6 +18,7 @@ export interface LedgerEntry {
 
 /** Read-only view policies select from. Index i is the i-th resident token (cache position i). */
 export interface LedgerView {
+  /** Number of resident tokens. */
   readonly length: number;
   /** Scores of the resident tokens; entries beyond `length` are meaningless. */
   readonly scores: Float64Array;
@@ -26,11 +29,16 @@ export interface LedgerView {
  * the token at cache position i. Fixed capacity, typed arrays, no allocation per token.
  */
 export class TokenLedger implements LedgerView {
+  /** The most tokens the ledger can hold (the cache's KV cells). */
   readonly capacity: number;
+  /** Token id at each cache position; entries beyond `length` are meaningless. */
   readonly tokens: Int32Array;
   readonly scores: Float64Array;
+  /** Turn each resident token arrived in. */
   readonly turns: Int32Array;
+  /** Role code of each resident token (an index into `tokenRoles`). */
   readonly roles: Uint8Array;
+  /** Position of each resident token in the whole conversation stream. */
   readonly streamPositions: Float64Array;
   #length = 0;
 
@@ -43,6 +51,7 @@ export class TokenLedger implements LedgerView {
     this.streamPositions = new Float64Array(capacity);
   }
 
+  /** Number of resident tokens. */
   get length(): number {
     return this.#length;
   }
@@ -131,6 +140,7 @@ export class TokenLedger implements LedgerView {
     for (let i = 0; i < this.#length; i++) this.scores[i] = (this.scores[i] as number) * factor;
   }
 
+  /** The resident token at `index`; throws `RangeError` outside `[0, length)`. */
   entry(index: number): LedgerEntry {
     if (!Number.isInteger(index) || index < 0 || index >= this.#length) {
       throw new RangeError(`ledger index ${index} is outside 0..${this.#length - 1}`);

@@ -1,6 +1,7 @@
 /** Who produced a token. Stored as a small integer in the ledger. */
 export type TokenRole = 'system' | 'user' | 'assistant' | 'other';
 
+/** The token roles in code order (`system`, `user`, `assistant`, `other`): a role's code is its index. */
 export const tokenRoles: readonly TokenRole[] = ['system', 'user', 'assistant', 'other'];
 
 export function roleCode(role: TokenRole): number {

@@ -6,6 +6,7 @@ import { validateSelectionRequest } from './validate-selection-request.js';
 
 /** What a policy's chooser sees: the ledger and the part of it that is not mandatory. */
 export interface ChoiceContext {
+  /** The resident tokens and their scores. */
   readonly ledger: LedgerView;
   /** How many tokens the chooser may add to the mandatory ones. */
   readonly count: number;

@@ -12,9 +12,13 @@ import { streamingLLM } from './streaming-llm.js';
  * uses the ones it has and its own defaults for the rest, and ignores the others.
  */
 export interface PolicySettings {
+  /** Attention sinks: how many of the first tokens are always kept. */
   readonly sinks?: number;
+  /** How many of the newest tokens are always kept. */
   readonly recent?: number;
+  /** The factor every score is multiplied by at each turn (the SirLLM decay η). */
   readonly decay?: number;
+  /** Seed of a randomised policy (`random`). */
   readonly seed?: number;
 }
 

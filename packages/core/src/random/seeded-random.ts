@@ -1,5 +1,6 @@
 /** A deterministic pseudo-random source: `next()` returns a float in [0, 1). */
 export interface RandomSource {
+  /** A float in [0, 1). */
   next(): number;
   /** An integer in [0, bound). */
   nextInteger(bound: number): number;

@@ -12,22 +12,49 @@ export interface RopeSettings {
    * `headDimension × partial_rotary_factor`. Defaults to the whole head.
    */
   readonly rotaryDimensions?: number;
+  /** How the model scales its positions (`rope_scaling`); none when absent. */
   readonly scaling?: RopeScaling;
 }
 
+/**
+ * A model's RoPE scaling (`rope_scaling` of `config.json`), one variant per scheme; `dynamic` and `other`
+ * cannot be shifted and are refused.
+ */
 export type RopeScaling =
-  | { readonly type: 'none' }
-  | { readonly type: 'linear'; readonly factor: number }
   | {
-      readonly type: 'llama3';
+      /** No scaling. */
+      readonly type: 'none';
+    }
+  | {
+      /** Positions divided by `factor` (position interpolation). */
+      readonly type: 'linear';
+      /** The divisor of every position. */
       readonly factor: number;
+    }
+  | {
+      /** Llama 3's frequency-dependent scaling. */
+      readonly type: 'llama3';
+      /** The divisor of the low frequencies. */
+      readonly factor: number;
+      /**
+       * Frequencies with a wavelength above `originalMaxPositionEmbeddings / lowFrequencyFactor` are divided
+       * by `factor`.
+       */
       readonly lowFrequencyFactor: number;
+      /**
+       * Frequencies with a wavelength below `originalMaxPositionEmbeddings / highFrequencyFactor` are kept;
+       * those between the two bounds are blended.
+       */
       readonly highFrequencyFactor: number;
+      /** The context length the model was first trained for. */
       readonly originalMaxPositionEmbeddings: number;
     }
   | {
+      /** YaRN scaling (NTK-by-parts interpolation). */
       readonly type: 'yarn';
+      /** The context extension factor. */
       readonly factor: number;
+      /** The context length the model was first trained for. */
       readonly originalMaxPositionEmbeddings: number;
       /** Defaults to 32. */
       readonly betaFast?: number;
@@ -35,6 +62,16 @@ export type RopeScaling =
       readonly betaSlow?: number;
     }
   /** Position-dependent frequencies: keys cannot be moved by a fixed rotation. Always refused. */
-  | { readonly type: 'dynamic'; readonly factor: number }
+  | {
+      /** Dynamic NTK scaling. */
+      readonly type: 'dynamic';
+      /** The scaling factor. */
+      readonly factor: number;
+    }
   /** Any other scheme a backend found (`longrope`, `mrope`, …). Always refused. */
-  | { readonly type: 'other'; readonly name: string };
+  | {
+      /** A scheme this library does not model. */
+      readonly type: 'other';
+      /** The scheme's name as the model's files give it. */
+      readonly name: string;
+    };

@@ -3,10 +3,16 @@
  * Compute once per distinct delta and reuse across layers and heads.
  */
 export interface RotationTable {
+  /** Cosine of each rotated pair's angle. */
   readonly cos: Float64Array;
+  /** Sine of each rotated pair's angle. */
   readonly sin: Float64Array;
 }
 
+/**
+ * The rotation table that moves keys by `positionDelta` positions, given the model's inverse frequencies
+ * (one per rotated pair).
+ */
 export function rotationTable(inverseFrequencies: Float64Array, positionDelta: number): RotationTable {
   const cos = new Float64Array(inverseFrequencies.length);
   const sin = new Float64Array(inverseFrequencies.length);

@@ -22,6 +22,7 @@ export interface SampleNextOptions {
 
 /** A picked token and its surprisal under the raw row. */
 export interface SampledToken {
+  /** The picked token id. */
   readonly token: number;
   /** −ln softmax(row)[token]: the raw distribution, before temperature, top-k, top-p, min-p and constraint. */
   readonly surprisal: number;

@@ -20,7 +20,9 @@ export function normaliseSamplingOptions(options: SamplingOptions = {}): Require
  * min-p, most probable first (ties to the lower id), with their probabilities renormalised to sum to 1.
  */
 export interface SamplingCandidates {
+  /** The surviving token ids, most probable first. */
   readonly tokens: Int32Array;
+  /** Their renormalised probabilities, in the same order. */
   readonly probabilities: Float64Array;
 }
 

@@ -1,8 +1,11 @@
 /** Who wrote a chat message. */
 export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
 
+/** One message of a conversation, as a chat template renders it. */
 export interface ChatMessage {
+  /** Who wrote it. */
   readonly role: ChatRole;
+  /** Its text. */
   readonly content: string;
 }
 

@@ -26,7 +26,9 @@ export interface TokenizeOptions {
  * and callers check for the member before using it.
  */
 export interface KVBackend {
+  /** The version of this seam the backend implements; the engine refuses any other. */
   readonly specificationVersion: 'v1';
+  /** The loaded model: name, fingerprint, vocabulary, special tokens, position settings. */
   readonly info: ModelInfo;
 
   /** The model's chat format, where the backend knows it (from the model file or its tokenizer). */

@@ -37,7 +37,12 @@ export interface AppendResult {
   /** `argmax[i]` = the most probable token after `tokens[i]`; present when `argmax` was requested. */
   readonly argmax?: Int32Array;
   /** The sampled next token and its surprisal (raw distribution); present when `sample` was given. */
-  readonly next?: { readonly token: number; readonly surprisal: number };
+  readonly next?: {
+    /** The picked token id. */
+    readonly token: number;
+    /** −ln P(token) under the raw distribution, in nats. */
+    readonly surprisal: number;
+  };
 }
 
 /**

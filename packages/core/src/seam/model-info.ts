@@ -40,6 +40,7 @@ export interface ModelInfo {
   readonly vocabularySize: number;
   /** The context length the model was trained for (positions beyond it are out of distribution). */
   readonly trainedContextLength: number;
+  /** The beginning-of-sequence and end-of-generation tokens the backend knows. */
   readonly specialTokens: SpecialTokens;
   /** Rotary position settings, when the model uses RoPE and the backend can read them. */
   readonly rope?: RopeSettings;

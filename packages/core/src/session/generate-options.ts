@@ -2,6 +2,7 @@ import type { TokenRole } from '../ledger/token-role.js';
 import type { SamplingConstraint } from '../seam/sampling-constraint.js';
 import type { SamplingOptions } from '../seam/sampling-options.js';
 
+/** Options of `MemorySession.generate`. */
 export interface GenerateOptions {
   /** Most tokens to generate (default 256). */
   readonly maxTokens?: number;
@@ -9,6 +10,7 @@ export interface GenerateOptions {
   readonly stop?: readonly string[];
   /** Extra token ids that end generation, besides the model's end-of-generation tokens. */
   readonly stopTokens?: readonly number[];
+  /** Temperature, top-k, top-p, min-p and seed of the draws (default greedy). */
   readonly sampling?: SamplingOptions;
   /**
    * Constrained sampling: a constraint from the backend's `compileJsonSchema`. Every generated token
@@ -19,11 +21,13 @@ export interface GenerateOptions {
   readonly constraint?: SamplingConstraint;
   /** Role recorded for the generated tokens (default `assistant`). */
   readonly role?: TokenRole;
+  /** Cancels the generation; what was generated before the abort stays resident. */
   readonly signal?: AbortSignal;
   /** Called after every generated token with the text that became safe to show. */
   readonly onToken?: (event: GeneratedToken) => void;
 }
 
+/** One `onToken` event of `MemorySession.generate`. */
 export interface GeneratedToken {
   /**
    * The token just generated, or −1 for the last event of a generation, which releases text that was
@@ -48,6 +52,7 @@ export type FinishReason =
   | 'cache-full'
   | 'constraint-complete';
 
+/** Result of `MemorySession.generate`. */
 export interface GenerateResult {
   /** The generated text, cut before a stop sequence if one was hit. */
   readonly text: string;
@@ -55,20 +60,26 @@ export interface GenerateResult {
   readonly tokens: readonly number[];
   /** Surprisal of each token in `tokens`. */
   readonly surprisal: Float32Array;
+  /** Why generation ended. */
   readonly finishReason: FinishReason;
   /** The end-of-generation token that stopped generation; it is not fed to the cache. */
   readonly endToken?: number;
 }
 
+/** Options of `MemorySession.ingest`. */
 export interface IngestOptions {
   /** Role recorded for the tokens (default `user`). */
   readonly role?: TokenRole;
+  /** Cancels the call; tokens fed before the abort stay resident. */
   readonly signal?: AbortSignal;
   /** Parse special-token text when `input` is a string (default false). */
   readonly special?: boolean;
 }
 
+/** Result of `MemorySession.ingest`. */
 export interface IngestResult {
+  /** The tokens fed to the cache, in order. */
   readonly tokens: readonly number[];
+  /** Surprisal of each token in `tokens`, in nats. */
   readonly surprisal: Float32Array;
 }

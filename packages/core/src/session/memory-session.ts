@@ -129,14 +129,17 @@ export class MemorySession {
     return typeof this.#sequence.snapshot === 'function';
   }
 
+  /** The backend the session's sequence lives in. */
   get backend(): KVBackend {
     return this.#options.backend;
   }
 
+  /** The retention policy that chooses what stays when the cache is full. */
   get policy(): RetentionPolicy {
     return this.#options.policy;
   }
 
+  /** KV cells of the session's cache: the most tokens ever resident at once. */
   get capacity(): number {
     return this.#options.capacity;
   }
@@ -156,10 +159,12 @@ export class MemorySession {
     return this.#turn;
   }
 
+  /** True once `dispose()` has been called. */
   get disposed(): boolean {
     return this.#disposed;
   }
 
+  /** Counters of the session so far: resident, evicted, turns, ingested and generated tokens. */
   get statistics(): SessionStatistics {
     return {
       capacity: this.capacity,

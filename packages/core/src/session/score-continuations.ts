@@ -7,6 +7,7 @@ import { checkedSurprisal } from './call-validation.js';
 export interface ScoreOptions {
   /** Also report, per candidate token, the most probable token at its position (for greedy matching). */
   readonly argmax?: boolean;
+  /** Cancels the scoring; the resident tokens are left as they were. */
   readonly signal?: AbortSignal;
 }
 

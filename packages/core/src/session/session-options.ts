@@ -4,7 +4,9 @@ import { sirllm } from '../policies/sirllm.js';
 import type { KVBackend } from '../seam/kv-backend.js';
 import { requireInteger } from '../validation/require.js';
 
+/** Options of `MemorySession.create`. */
 export interface MemorySessionOptions {
+  /** The loaded model the session's cache lives in. */
   readonly backend: KVBackend;
   /** KV cells of the session's cache: the most tokens ever resident at once. */
   readonly capacity: number;

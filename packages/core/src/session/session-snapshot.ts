@@ -8,28 +8,52 @@ import { decodeSnapshotEnvelope, encodeSnapshotEnvelope } from '../snapshot/snap
 export interface SessionSnapshotContents {
   /** `ModelInfo.fingerprint` of the backend that wrote it. */
   readonly fingerprint: string;
+  /** KV cells of the session's cache. */
   readonly capacity: number;
+  /** The retention policy's name and settings, from which `MemorySession.restore` rebuilds it. */
   readonly policy: {
+    /** The policy's `RetentionPolicy.name`, looked up in the policy registry on restore. */
     readonly name: string;
+    /** Attention sinks always kept. */
     readonly sinks: number;
+    /** Newest tokens always kept. */
     readonly recent: number;
+    /** Decay factor applied to the scores at each turn. */
     readonly decay: number;
   };
+  /** Index of the current turn (−1 before the first). */
   readonly turn: number;
+  /** The session's running totals (see `SessionStatistics`). */
   readonly counters: {
+    /** Tokens evicted so far. */
     readonly evicted: number;
+    /** Times the policy evicted something. */
     readonly evictions: number;
+    /** Tokens fed by `ingest`. */
     readonly ingested: number;
+    /** Tokens produced by `generate`. */
     readonly generated: number;
   };
+  /** The resident tokens as `TokenLedger` holds them, one array entry per cache position. */
   readonly ledger: {
+    /** Token ids. */
     readonly tokens: Int32Array;
+    /** Decayed surprisal scores. */
     readonly scores: Float64Array;
+    /** Turn each token arrived in. */
     readonly turns: Int32Array;
+    /** Role codes (indices into `tokenRoles`). */
     readonly roles: Uint8Array;
+    /** Position of each token in the whole conversation stream. */
     readonly streamPositions: Float64Array;
   };
-  readonly transcript: { readonly tokens: Int32Array; readonly roles: Uint8Array };
+  /** Every token the conversation has seen, resident or evicted (see `Transcript`). */
+  readonly transcript: {
+    /** Token ids in stream order. */
+    readonly tokens: Int32Array;
+    /** Role codes (indices into `tokenRoles`). */
+    readonly roles: Uint8Array;
+  };
   /** The backend's own `KVSequence.snapshot()` bytes. */
   readonly sequence: Uint8Array;
 }
@@ -79,7 +103,8 @@ export function encodeSessionSnapshot(contents: SessionSnapshotContents): Uint8A
 
 /**
  * Parses and validates a snapshot (the envelope, then the payload); anything wrong throws
- * `InvalidOptionError` (option `snapshot`). The fingerprint is checked by {@link validateSnapshotForBackend}.
+ * `InvalidOptionError` (option `snapshot`). The fingerprint is checked on restore
+ * (`validateSnapshotForBackend`).
  */
 export function decodeSessionSnapshot(bytes: Uint8Array): SessionSnapshotContents {
   const { fingerprint, payload, refuse } = decodeSnapshotEnvelope(bytes, {

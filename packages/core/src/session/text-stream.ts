@@ -28,6 +28,7 @@ export class TextStream {
     return this.#text;
   }
 
+  /** True once a stop sequence has been found. */
   get stopped(): boolean {
     return this.#stopped;
   }

@@ -10,10 +10,12 @@ export class Transcript {
   #roles = new Uint8Array(1024);
   #length = 0;
 
+  /** Number of tokens in the transcript. */
   get length(): number {
     return this.#length;
   }
 
+  /** Adds `tokens` at the end, all with `role`. */
   append(tokens: ArrayLike<number>, role: TokenRole): void {
     this.#reserve(this.#length + tokens.length);
     const code = roleCode(role);
@@ -50,6 +52,7 @@ export class Transcript {
     return transcript;
   }
 
+  /** The role of the token at `index`; throws `RangeError` outside `[0, length)`. */
   roleAt(index: number): TokenRole {
     if (index < 0 || index >= this.#length) throw new RangeError(`transcript index ${index} out of range`);
     return roleName(this.#roles[index] as number);

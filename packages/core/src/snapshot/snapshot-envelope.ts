@@ -9,6 +9,7 @@ export const snapshotKinds = [
   'llamacpp-sequence',
   'transformers-sequence',
 ] as const;
+/** One of `snapshotKinds`: what a snapshot holds. */
 export type SnapshotKind = (typeof snapshotKinds)[number];
 
 /** The envelope's own layout version; bumped only when the envelope (not a payload) changes. */
@@ -45,6 +46,7 @@ const legacyHeaders: readonly { readonly magic: string; readonly kinds: readonly
 
 /** The envelope's fields besides the payload. */
 export interface SnapshotHeader {
+  /** What the snapshot holds. */
   readonly kind: SnapshotKind;
   /** `ModelInfo.fingerprint` of the model that wrote the snapshot. */
   readonly fingerprint: string;
@@ -54,6 +56,7 @@ export interface SnapshotHeader {
 
 /** What a reader expects of a snapshot; anything else is refused with `InvalidOptionError`. */
 export interface SnapshotExpectation {
+  /** The kind the reader reads; a snapshot of another kind is refused by name. */
   readonly kind: SnapshotKind;
   /** The payload layout version this reader reads. */
   readonly payloadVersion: number;
@@ -65,6 +68,7 @@ export interface SnapshotExpectation {
 
 /** A snapshot whose envelope passed every check. */
 export interface OpenedSnapshot {
+  /** `ModelInfo.fingerprint` of the model that wrote the snapshot. */
   readonly fingerprint: string;
   /** The payload (a view into the snapshot's bytes). */
   readonly payload: Uint8Array;

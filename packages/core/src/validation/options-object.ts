@@ -37,7 +37,10 @@ export function optionalBoolean(option: string, value: unknown): boolean | undef
   throw new InvalidOptionError({ option, value, expected: 'true or false' });
 }
 
-/** Checks that `value` is undefined or a function. */
+/**
+ * Checks that `value` is undefined or a function.
+ * @typeParam T - The function type the caller takes `value` to be (not checked beyond `typeof`).
+ */
 export function optionalFunction<T extends (...parameters: never[]) => unknown>(
   option: string,
   value: unknown,

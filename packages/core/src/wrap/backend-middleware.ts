@@ -31,11 +31,13 @@ export interface BackendMiddleware {
    * `omit` names `chatTemplate`). Return `undefined` for a wrapper without one. Called once, by `wrapBackend`.
    */
   overrideChatTemplate?(template: ChatTemplate | undefined): ChatTemplate | undefined;
+  /** Around `tokenize`. */
   tokenize?(call: {
     readonly text: string;
     readonly options: TokenizeOptions | undefined;
     readonly next: (text: string, options?: TokenizeOptions) => number[];
   }): number[];
+  /** Around `detokenize`. */
   detokenize?(call: {
     readonly tokens: readonly number[];
     readonly next: (tokens: readonly number[]) => string;

@@ -11,6 +11,7 @@ export type SequenceOrigin = 'create' | 'restore';
  * `capacity` and `length` are always read from the wrapped sequence.
  */
 export interface SequenceMiddleware {
+  /** Around `append`. */
   append?(call: {
     readonly tokens: readonly number[];
     readonly options: AppendOptions | undefined;
@@ -18,6 +19,7 @@ export interface SequenceMiddleware {
     readonly origin: SequenceOrigin;
     readonly next: (tokens: readonly number[], options?: AppendOptions) => Promise<AppendResult>;
   }): Promise<AppendResult>;
+  /** Around `retain`. */
   retain?(call: {
     readonly keep: Uint32Array;
     readonly sequence: KVSequence;
@@ -30,6 +32,7 @@ export interface SequenceMiddleware {
     readonly origin: SequenceOrigin;
     readonly next: () => Promise<Uint8Array>;
   }): Promise<Uint8Array>;
+  /** Around the sequence's `dispose`. */
   dispose?(call: {
     readonly sequence: KVSequence;
     readonly origin: SequenceOrigin;

@@ -2,7 +2,9 @@ import type { QuestionOutcome } from '../scoring/ask-question.js';
 
 /** One finished episode of one policy run. */
 export interface EpisodeResult {
+  /** The episode's id (`TaskEpisode.id`). */
   readonly episode: string;
+  /** What happened on each question, in order (empty when skipped). */
   readonly outcomes: readonly QuestionOutcome[];
   /** Why the episode was not scored (e.g. `full` and the episode does not fit); absent when scored. */
   readonly skipped?: string;
@@ -10,16 +12,23 @@ export interface EpisodeResult {
 
 /** A count and the number of hits among it; `rate` is hits / count (NaN when count is 0). */
 export interface Rate {
+  /** How many of `count` were hits. */
   readonly hits: number;
+  /** How many were counted. */
   readonly count: number;
+  /** `hits / count`, NaN when `count` is 0. */
   readonly rate: number;
 }
 
 /** Win / tie / lose rates of one Rock-Paper-Scissors player. */
 export interface PlayerResult {
+  /** The player's name (the episode id without `player-`). */
   readonly player: string;
+  /** Rounds the model won. */
   readonly win: Rate;
+  /** Rounds the model tied (it chose the user's move). */
   readonly tie: Rate;
+  /** Rounds the model lost. */
   readonly lose: Rate;
 }
 
@@ -30,11 +39,17 @@ export interface PlayerResult {
  * - `players` and `averageWinRate` (mean win rate over players): Rock-Paper-Scissors.
  */
 export interface TaskMetrics {
+  /** Questions asked in the finished episodes. */
   readonly questions: number;
+  /** DailyDialog: the chosen response was the gold one. */
   readonly accuracy?: Rate;
+  /** Grocery Shopping: the CommonsenseQA distractions answered right (ACC_c). */
   readonly commonsense?: Rate;
+  /** Grocery Shopping: the grocery recalled at the end (ACC_g). */
   readonly recall?: Rate;
+  /** Rock-Paper-Scissors: each player's win, tie and lose rates. */
   readonly players?: readonly PlayerResult[];
+  /** Rock-Paper-Scissors: the mean win rate over the players. */
   readonly averageWinRate?: number;
   /**
    * Questions decided by a tie: several options equally likely and no greedy match, so the first one

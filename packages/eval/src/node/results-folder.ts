@@ -11,9 +11,11 @@ import type { ResultStore } from '../run/result-store.js';
 
 /** A results folder: `config.json`, `runs/<policy run>.jsonl` (one finished episode per line), reports. */
 export interface ResultsFolder {
+  /** The folder's path. */
   readonly path: string;
   /** True when the folder existed with the same config: finished episodes are reused. */
   readonly resumed: boolean;
+  /** The folder's finished episodes, one JSON Lines file per policy run. */
   readonly store: ResultStore;
 }
 
@@ -49,7 +51,12 @@ export function openResultsFolder(root: string, config: EvaluationConfig): Resul
 export function writeReports(
   folder: string,
   summary: EvaluationSummary,
-): { markdown: string; files: string[] } {
+): {
+  /** The Markdown report (what `results.md` holds). */
+  markdown: string;
+  /** The paths of the files written. */
+  files: string[];
+} {
   const markdown = markdownReport(summary);
   const files: [string, string][] = [
     ['results.md', markdown],

@@ -13,6 +13,7 @@ import { InvalidOptionError, type KVBackend } from '@sirllm/core';
  */
 export type PromptFormatName = 'vicuna' | 'chat-template' | 'plain';
 
+/** Every prompt format name, for validation and help texts. */
 export const promptFormatNames: readonly PromptFormatName[] = ['vicuna', 'chat-template', 'plain'];
 
 /** A question's context and its continuations, as text, before tokenization. */
@@ -68,7 +69,12 @@ export function renderPrompt(
 }
 
 /** Python's `len(s) - len(s.rstrip())`: the trailing whitespace, moved from the context to the continuation. */
-export function splitTrailingWhitespace(text: string): { stripped: string; moved: string } {
+export function splitTrailingWhitespace(text: string): {
+  /** The text without its trailing whitespace. */
+  stripped: string;
+  /** The trailing whitespace. */
+  moved: string;
+} {
   const stripped = text.replace(/\s+$/u, '');
   return { stripped, moved: text.slice(stripped.length) };
 }

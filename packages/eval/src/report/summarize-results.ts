@@ -5,22 +5,38 @@ import type { EvaluationResults } from '../run/run-evaluation.js';
 
 /** One table column: a policy's metrics (Random: the mean over its seeds). */
 export interface PolicySummary {
+  /** The policy. */
   readonly policy: PolicyName;
+  /** The policy's column title. */
   readonly title: string;
   /** The metrics of each run (one per seed for Random). */
-  readonly runs: readonly { readonly unit: string; readonly seed: number; readonly metrics: TaskMetrics }[];
+  readonly runs: readonly {
+    /** The run's unit (`PolicyRun.unit`). */
+    readonly unit: string;
+    /** The run's seed. */
+    readonly seed: number;
+    /** The run's metrics. */
+    readonly metrics: TaskMetrics;
+  }[];
   /** Mean over `runs` of every rate; counts are summed. */
   readonly metrics: TaskMetrics;
+  /** Scored episodes per run (the rounded mean over its runs). */
   readonly episodesFinished: number;
+  /** Episodes skipped per run because they did not fit (the rounded mean over its runs). */
   readonly episodesSkipped: number;
 }
 
 /** Everything the reports show. */
 export interface EvaluationSummary {
+  /** The evaluation's config. */
   readonly config: EvaluationConfig;
+  /** The model's name, as its backend gives it. */
   readonly model: string;
+  /** False when the run was stopped before every episode was finished. */
   readonly complete: boolean;
+  /** Total episodes per policy run. */
   readonly episodesPerRun: number;
+  /** One summary per policy, in the config's order. */
   readonly policies: readonly PolicySummary[];
 }
 

@@ -10,6 +10,7 @@ import { type PolicyName, parsePolicyName, policyNames } from './policy-name.js'
  * folder. Every field but `task`, `backend` and `model` has a default.
  */
 export interface EvaluationConfig {
+  /** The task to run. */
   readonly task: TaskName;
   /** `reference` (testkit model), `llamacpp` or `transformers`. */
   readonly backend: string;
@@ -23,7 +24,9 @@ export interface EvaluationConfig {
   readonly decay: number;
   /** Attention sinks (default 4). */
   readonly sinks: number;
+  /** What is scored: the option's label (`letter`, default) or its text (`cloze`). */
   readonly scoring: ScoringMode;
+  /** How questions are wrapped for the model (default `vicuna`). */
   readonly promptFormat: PromptFormatName;
   /** Items (DailyDialog), episodes (Grocery) or rounds per player (RPS); absent = the paper's amount. */
   readonly limit?: number;
@@ -45,11 +48,13 @@ export interface EvaluationConfig {
 
 /** Element types of a llama.cpp key-value cache an evaluation can ask for. */
 export const keyValueCacheTypes = ['f16', 'f32'] as const;
+/** One of `keyValueCacheTypes`. */
 export type KeyValueCacheType = (typeof keyValueCacheTypes)[number];
 
 /** What a caller must give; the rest is filled in by {@link resolveEvaluationConfig}. */
 export type EvaluationConfigInput = Pick<EvaluationConfig, 'task' | 'backend' | 'model'> &
   Partial<Omit<EvaluationConfig, 'task' | 'backend' | 'model' | 'policies'>> & {
+    /** Policy names or aliases, parsed with `parsePolicyName`. */
     readonly policies?: readonly string[];
   };
 

@@ -14,6 +14,7 @@ export interface ResultStore {
 
 /** A {@link ResultStore} in memory. */
 export class MemoryResultStore implements ResultStore {
+  /** The saved episodes of each policy run, by its unit. */
   readonly units = new Map<string, EpisodeResult[]>();
 
   async finished(unit: string): Promise<readonly EpisodeResult[]> {

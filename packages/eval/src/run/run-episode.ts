@@ -7,12 +7,19 @@ import type { TaskEpisode } from '../tasks/task-question.js';
 
 /** Options of {@link runEpisode}. */
 export interface RunEpisodeOptions {
+  /** The loaded model. */
   readonly backend: KVBackend;
+  /** The retention policy of the episode's session. */
   readonly policy: RetentionPolicy;
+  /** KV cells of the episode's session. */
   readonly capacity: number;
+  /** How questions are wrapped for the model. */
   readonly format: PromptFormatName;
+  /** What is scored: the option's label or its text. */
   readonly scoring: ScoringMode;
+  /** How the option is chosen from the scores. */
   readonly rule: ChoiceRule;
+  /** Cancels the episode. */
   readonly signal?: AbortSignal;
   /** Called after every question. */
   readonly onQuestion?: (outcome: QuestionOutcome) => void;

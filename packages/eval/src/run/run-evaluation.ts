@@ -11,24 +11,35 @@ import { runEpisode } from './run-episode.js';
 export interface PolicyRun {
   /** Store key, e.g. `sirllm`, `streaming-llm`, `random-seed-2`. */
   readonly unit: string;
+  /** The policy this run evaluates. */
   readonly policy: PolicyName;
+  /** The Random policy's seed (the config's seed for the others). */
   readonly seed: number;
 }
 
 /** Progress after each question (and once at the start, counting what a resumed run already has). */
 export interface EvaluationProgress {
+  /** Questions answered so far, over every policy run. */
   readonly completed: number;
+  /** Questions of the whole evaluation. */
   readonly total: number;
+  /** The policy run of the latest question (empty in the first report). */
   readonly unit: string;
+  /** The episode of the latest question (empty in the first report). */
   readonly episode: string;
 }
 
 /** Options of {@link runEvaluation}. */
 export interface RunEvaluationOptions {
+  /** What to run. */
   readonly config: EvaluationConfig;
+  /** The loaded model. */
   readonly backend: KVBackend;
+  /** The task's episodes, in order. */
   readonly episodes: readonly TaskEpisode[];
+  /** Where finished episodes are saved and found again on resume. */
   readonly store: ResultStore;
+  /** Called with the progress after each question. */
   readonly onProgress?: (progress: EvaluationProgress) => void;
   /**
    * Stops the run at the current question: the unfinished episode is dropped, finished ones stay in the
@@ -39,9 +50,17 @@ export interface RunEvaluationOptions {
 
 /** The finished episodes of every policy run. */
 export interface EvaluationResults {
+  /** The evaluation's config. */
   readonly config: EvaluationConfig;
+  /** The model's name, as its backend gives it. */
   readonly model: string;
-  readonly runs: readonly { readonly run: PolicyRun; readonly episodes: readonly EpisodeResult[] }[];
+  /** Every policy run with its finished episodes. */
+  readonly runs: readonly {
+    /** The policy run. */
+    readonly run: PolicyRun;
+    /** Its finished episodes, in task order. */
+    readonly episodes: readonly EpisodeResult[];
+  }[];
   /** Total episodes per run (all of them are in `runs` when the evaluation is complete). */
   readonly episodesPerRun: number;
   /** False when the signal stopped the run: what finished is in `runs` (and in the store). */

@@ -19,13 +19,18 @@ import { isGreedyMatch } from './greedy-match.js';
  */
 export type ScoringMode = 'letter' | 'cloze';
 
+/** Every scoring mode, for validation and help texts. */
 export const scoringModes: readonly ScoringMode[] = ['letter', 'cloze'];
 
 /** Options of {@link askQuestion}. */
 export interface AskQuestionOptions {
+  /** How the question is wrapped for the model. */
   readonly format: PromptFormatName;
+  /** What is scored: the option's label or its text. */
   readonly scoring: ScoringMode;
+  /** How the option is chosen from the scores. */
   readonly rule: ChoiceRule;
+  /** Cancels the question. */
   readonly signal?: AbortSignal;
   /** Called with each ingest's result (the context, then the chosen option), e.g. to collect surprisal. */
   readonly onIngested?: (result: IngestResult) => void;
@@ -33,17 +38,23 @@ export interface AskQuestionOptions {
 
 /** What happened on one question. */
 export interface QuestionOutcome {
+  /** The question's id. */
   readonly id: string;
+  /** What the question is for. */
   readonly kind: TaskQuestion['kind'];
   /** Index of the option the model picked (and that stays in memory). */
   readonly chosen: number;
+  /** Index of the gold option. */
   readonly gold: number;
+  /** Rock-Paper-Scissors: index of the user's move. */
   readonly userMove?: number;
+  /** Every option's scores, in option order. */
   readonly options: readonly OptionScore[];
   /** What decided the choice; `tie` means the first of several equally likely options was taken. */
   readonly decidedBy: Decision;
-  /** Tokens of the context and of the chosen continuation fed this turn. */
+  /** Tokens of the context fed this turn. */
   readonly contextTokens: number;
+  /** Tokens of the chosen continuation fed this turn. */
   readonly continuationTokens: number;
   /** Resident tokens after the turn. */
   readonly resident: number;

@@ -3,7 +3,9 @@ import { type PromptFormatName, renderPrompt } from '../prompt/prompt-format.js'
 
 /** A question as tokens: the context, and each option's continuation tokens. */
 export interface EncodedQuestion {
+  /** The context's tokens. */
   readonly context: readonly number[];
+  /** Each option's continuation tokens, in option order. */
   readonly continuations: readonly (readonly number[])[];
 }
 

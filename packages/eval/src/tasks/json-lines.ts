@@ -21,11 +21,17 @@ export function parseJsonLines(text: string, source: string): unknown[] {
 
 /** A multiple-choice record in the datasets' shared shape (`question.stem`, `question.choices`, `answerKey`). */
 export interface ChoiceRecord {
+  /** The record's id. */
   readonly id: string;
+  /** The question text (`question.stem`). */
   readonly stem: string;
+  /** The option labels (`A`, `B`, …), in order. */
   readonly labels: readonly string[];
+  /** The option texts, in order. */
   readonly texts: readonly string[];
+  /** The gold option's label. */
   readonly answerKey: string;
+  /** Rock-Paper-Scissors: the label of the user's move (`user_choice`). */
   readonly userChoice?: string;
 }
 

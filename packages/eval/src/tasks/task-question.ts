@@ -15,6 +15,7 @@ export type QuestionKind =
 export interface TaskQuestion {
   /** The data's id (e.g. `12_5`, `key_3`, or the round number). */
   readonly id: string;
+  /** What the question is for, which decides the metric it counts toward. */
   readonly kind: QuestionKind;
   /** The question text before the prompt format wraps it. */
   readonly text: string;
@@ -34,5 +35,6 @@ export interface TaskQuestion {
 export interface TaskEpisode {
   /** Stable id, used to resume runs (e.g. `dialogue-12`, `episode-3`, `player-rock`). */
   readonly id: string;
+  /** The episode's questions, asked in order over one memory. */
   readonly questions: readonly TaskQuestion[];
 }

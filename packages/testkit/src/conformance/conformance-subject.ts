@@ -3,6 +3,7 @@ import type { TinyLlamaModel } from '../tiny-llama/tiny-llama-model.js';
 
 /** A backend under test and the tiny model it runs, as handed to {@link runBackendConformance}. */
 export interface ConformanceSubject {
+  /** The backend under test. */
   readonly backend: KVBackend;
   /** The weights the backend runs (e.g. written to GGUF or ONNX from this object): the reference. */
   readonly model: TinyLlamaModel;

@@ -33,8 +33,11 @@ export interface ArchitectureFeatures {
  * otherwise local (the window, RoPE base `localTheta`, no scaling).
  */
 export interface SlidingWindow {
+  /** How many cache positions back a local layer's query sees (i − j < `window`). */
   readonly window: number;
+  /** Every `pattern`-th layer is global; the others are local. */
   readonly pattern: number;
+  /** RoPE base (`rope_theta`) of the local layers. */
   readonly localTheta: number;
 }
 

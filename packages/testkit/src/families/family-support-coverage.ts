@@ -24,7 +24,10 @@ export class FamilySupportCoverage {
   cells<Weights extends SupportWeights>(
     weights: readonly Weights[],
     result: SupportResultKind,
-  ): (FamilySupport & { readonly weights: Weights })[] {
+  ): (FamilySupport & {
+    /** The cell's weight type, one of `weights`. */
+    readonly weights: Weights;
+  })[] {
     return weights.flatMap((weight) =>
       familySupportOf(this.backend, weight)
         .filter((cell) => cell.result === result)

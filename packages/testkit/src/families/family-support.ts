@@ -17,13 +17,26 @@ export type SupportWeights = 'f32' | 'f16' | 'q8_0' | 'q4_0' | 'fp32' | 'fp16';
  *   naming `reason`.
  */
 export type SupportResult =
-  | { readonly result: 'works' }
-  | { readonly result: 'refused'; readonly reason: string; readonly workaround: string };
+  | {
+      /** Compaction is exact and the conformance suite passes. */
+      readonly result: 'works';
+    }
+  | {
+      /** The backend refuses the model before evaluating anything. */
+      readonly result: 'refused';
+      /** Why, as the backend's error message says it. */
+      readonly reason: string;
+      /** What to use instead. */
+      readonly workaround: string;
+    };
 
 /** One cell of the family matrix. */
 export type FamilySupport = {
+  /** The model family. */
   readonly family: ModelFamily;
+  /** The backend library. */
   readonly backend: SupportBackend;
+  /** How the model file stores its weights. */
   readonly weights: SupportWeights;
 } & SupportResult;
 

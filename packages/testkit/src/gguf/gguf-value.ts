@@ -23,16 +23,43 @@ export type GgufScalarType = Exclude<keyof typeof ggufValueTypeCodes, 'array'>;
  * (a JavaScript number could be any of eight GGUF number types).
  */
 export type GgufValue =
-  | { readonly type: 'string'; readonly value: string }
-  | { readonly type: 'bool'; readonly value: boolean }
-  | { readonly type: 'uint64' | 'int64'; readonly value: bigint }
   | {
+      /** A UTF-8 string. */
+      readonly type: 'string';
+      /** The string. */
+      readonly value: string;
+    }
+  | {
+      /** A boolean. */
+      readonly type: 'bool';
+      /** The boolean. */
+      readonly value: boolean;
+    }
+  | {
+      /** A 64-bit integer. */
+      readonly type: 'uint64' | 'int64';
+      /** The integer. */
+      readonly value: bigint;
+    }
+  | {
+      /** A number type of at most 32 bits, or `float64`. */
       readonly type: Exclude<GgufScalarType, 'string' | 'bool' | 'uint64' | 'int64'>;
+      /** The number. */
       readonly value: number;
     }
-  | { readonly type: 'array'; readonly itemType: 'string'; readonly values: readonly string[] }
   | {
+      /** An array of strings. */
       readonly type: 'array';
+      /** The element type. */
+      readonly itemType: 'string';
+      /** The strings. */
+      readonly values: readonly string[];
+    }
+  | {
+      /** An array of numbers. */
+      readonly type: 'array';
+      /** The elements' number type. */
       readonly itemType: Exclude<GgufScalarType, 'string' | 'bool' | 'uint64' | 'int64'>;
+      /** The numbers. */
       readonly values: ArrayLike<number>;
     };

@@ -29,13 +29,16 @@ export function ggufFileType(matrixType: GgufTensorType): number {
 
 /** One tensor to write. */
 export interface GgufTensor {
+  /** The tensor's name in the file (llama.cpp's, e.g. `blk.0.attn_q.weight`). */
   readonly name: string;
   /**
    * Extents in ggml order: the fastest-varying dimension first. A row-major PyTorch `[out, in]` matrix
    * is `[in, out]` here, with the same bytes.
    */
   readonly dimensions: readonly number[];
+  /** How the tensor is stored. */
   readonly type: GgufTensorType;
+  /** The elements, in ggml order; encoded as `type` on writing. */
   readonly data: Float32Array;
 }
 
@@ -43,6 +46,7 @@ export interface GgufTensor {
 export interface GgufContent {
   /** Metadata in file order. `general.alignment` is added when it is not there. */
   readonly metadata: readonly (readonly [key: string, value: GgufValue])[];
+  /** The tensors, in file order. */
   readonly tensors: readonly GgufTensor[];
 }
 

@@ -1,7 +1,19 @@
 import { ProtobufWriter } from './protobuf-writer.js';
 
 /** ONNX `TensorProto.DataType` codes used by the testkit writer. */
-export const onnxDataType = { float: 1, int32: 6, int64: 7, bool: 9, float16: 10 } as const;
+export const onnxDataType = {
+  /** 32-bit float (`FLOAT`). */
+  float: 1,
+  /** 32-bit signed integer (`INT32`). */
+  int32: 6,
+  /** 64-bit signed integer (`INT64`). */
+  int64: 7,
+  /** Boolean, one byte each (`BOOL`). */
+  bool: 9,
+  /** 16-bit IEEE float (`FLOAT16`). */
+  float16: 10,
+} as const;
+/** One of the `onnxDataType` codes. */
 export type OnnxDataType = (typeof onnxDataType)[keyof typeof onnxDataType];
 
 /** One axis of a graph input or output: a fixed size or a symbolic name such as `batch_size`. */
@@ -9,16 +21,36 @@ export type OnnxDimension = number | string;
 
 /** A node attribute value: integer, float, integer list, float list, string or a tensor. */
 export type OnnxAttribute =
-  | { readonly integer: number }
-  | { readonly float: number }
-  | { readonly integers: readonly number[] }
-  | { readonly floats: readonly number[] }
-  | { readonly text: string }
-  | { readonly tensor: OnnxTensor };
+  | {
+      /** An integer (`INT`). */
+      readonly integer: number;
+    }
+  | {
+      /** A float (`FLOAT`). */
+      readonly float: number;
+    }
+  | {
+      /** A list of integers (`INTS`). */
+      readonly integers: readonly number[];
+    }
+  | {
+      /** A list of floats (`FLOATS`). */
+      readonly floats: readonly number[];
+    }
+  | {
+      /** A string (`STRING`). */
+      readonly text: string;
+    }
+  | {
+      /** A tensor (`TENSOR`). */
+      readonly tensor: OnnxTensor;
+    };
 
 /** A constant tensor (initializer or attribute): row-major data in one of the supported types. */
 export interface OnnxTensor {
+  /** The elements' type. */
   readonly dataType: OnnxDataType;
+  /** The extents, outermost first. */
   readonly shape: readonly number[];
   /** Raw little-endian bytes of the elements. */
   readonly bytes: Uint8Array;
@@ -55,11 +87,13 @@ export class OnnxGraphBuilder {
     this.#domains.set(domain, version);
   }
 
+  /** Declares a graph input; returns its name. */
   input(name: string, dataType: OnnxDataType, shape: readonly OnnxDimension[]): string {
     this.#inputs.push({ name, dataType, shape });
     return name;
   }
 
+  /** Declares a graph output (a value some node produces under `name`). */
   output(name: string, dataType: OnnxDataType, shape: readonly OnnxDimension[]): void {
     this.#outputs.push({ name, dataType, shape });
   }

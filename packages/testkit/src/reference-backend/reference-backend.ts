@@ -50,8 +50,11 @@ export class ReferenceBackend implements KVBackend {
   readonly specificationVersion = 'v1' as const;
   readonly info: ModelInfo;
   readonly chatTemplate: ChatTemplate;
+  /** The model the backend runs. */
   readonly model: TinyLlamaModel;
+  /** The backend's tokenizer (`tokenizer`, else the model family's). */
   readonly tokenizer: ByteLevelTokenizer;
+  /** Largest capacity `createSequence` accepts. */
   readonly maximumCapacity: number;
   readonly #lifecycle: BackendLifecycle<ReferenceSequence>;
   #context: SequenceContext | undefined;

@@ -72,13 +72,21 @@ const knownOptions = [
 export class ScriptedBackend implements KVBackend {
   readonly specificationVersion = 'v1' as const;
   readonly info: ModelInfo;
+  /** Token texts: `vocabulary[id]`. */
   readonly vocabulary: readonly string[];
   /** The rules every sequence follows; may be replaced between calls. */
   script: Script;
   /** Called before each fed token with its index in the call: lets a test abort or fail mid-call. */
   beforeToken: (index: number) => void = () => {};
   /** Calls the backend's sequences completed: appends, retains, and tokens appended. */
-  readonly calls = { append: 0, retain: 0, appendedTokens: 0 };
+  readonly calls = {
+    /** Completed `append` calls. */
+    append: 0,
+    /** Completed `retain` calls. */
+    retain: 0,
+    /** Tokens fed by the completed `append` calls. */
+    appendedTokens: 0,
+  };
   /** Every sequence `createSequence` made, in order (disposed ones included). */
   readonly sequences: ScriptedSequence[] = [];
   declare readonly chatTemplate?: ChatTemplate;

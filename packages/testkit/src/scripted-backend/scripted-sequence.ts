@@ -24,6 +24,7 @@ export class ScriptedSequence implements KVSequence {
   /** Made by `ScriptedBackend.createSequence`. */
   constructor(
     backend: ScriptedBackend,
+    /** Number of KV cells this sequence may hold. */
     readonly capacity: number,
   ) {
     this.#backend = backend;

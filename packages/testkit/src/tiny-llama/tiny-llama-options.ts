@@ -28,11 +28,13 @@ export interface TinyLlamaOptions {
   readonly intermediateSize?: number;
   /** Output classes (default: the vocabulary size of the family's testkit tokenizer, `familyTokenizer`). */
   readonly vocabularySize?: number;
+  /** Rotary position settings of the model. */
   readonly rope?: {
     /** `rope_theta` (default 10000). */
     readonly theta?: number;
     /** Rotated dimensions per head (default: the whole head). */
     readonly rotaryDimensions?: number;
+    /** RoPE scaling (default none). */
     readonly scaling?: RopeScaling;
   };
   /** RMSNorm epsilon (default 1e-5). */

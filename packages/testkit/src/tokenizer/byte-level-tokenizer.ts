@@ -17,9 +17,16 @@ const cacheLimit = 8192;
  * special tokens. Text is split with the GPT-2 pattern and each piece is merged by rank, lowest first.
  */
 export class ByteLevelTokenizer {
+  /** The merge rules in rank order; merge i makes token 256 + i. */
   readonly merges: readonly MergePair[];
   /** The special tokens in id order, after the bytes and merges (e.g. `<s>`, `<|im_start|>`). */
-  readonly specialTokens: readonly { readonly text: string; readonly id: number }[];
+  readonly specialTokens: readonly {
+    /** The token's literal text. */
+    readonly text: string;
+    /** Its id. */
+    readonly id: number;
+  }[];
+  /** Number of tokens: 256 bytes, the merges and the special tokens. */
   readonly vocabularySize: number;
   readonly #mergeRanks = new Map<number, number>();
   readonly #tokenBytes: Uint8Array[] = [];
