@@ -1,7 +1,8 @@
 import { InMemoryChatMessageHistory } from '@langchain/core/chat_history';
-import { type AIMessageChunk, HumanMessage } from '@langchain/core/messages';
+import { AIMessage, type AIMessageChunk, type BaseMessage, HumanMessage } from '@langchain/core/messages';
 import { ChatPromptTemplate, MessagesPlaceholder } from '@langchain/core/prompts';
 import { RunnableWithMessageHistory } from '@langchain/core/runnables';
+import { createMemorySessionLeases, createMemorySessionStore } from '@sirllm/chat';
 import { InvalidOptionError } from '@sirllm/core';
 import { createReferenceBackend, createTinyLlama } from '@sirllm/testkit';
 import { describe, expect, it } from 'vitest';
@@ -111,5 +112,33 @@ describe('ChatSirLLM: requestId', () => {
       streamed += chunk.content;
     }
     expect(streamed).toBe(first.content);
+  });
+});
+
+describe('ChatSirLLM: leases', () => {
+  it('two models sharing a store and leases continue one conversation as one model alone does', async () => {
+    const model = createTinyLlama({ layers: 1, seed: 21 });
+    const leases = createMemorySessionLeases();
+    const sessionStore = createMemorySessionStore({ leases });
+    const shared = [0, 1].map(
+      () =>
+        new ChatSirLLM({
+          backend: createReferenceBackend({ model }),
+          capacity: 96,
+          maxTokens: 4,
+          sessionStore,
+          leases,
+        }),
+    );
+    const alone = new ChatSirLLM({ backend: createReferenceBackend({ model }), capacity: 96, maxTokens: 4 });
+    const history: BaseMessage[] = [];
+    for (let turn = 0; turn < 6; turn++) {
+      history.push(new HumanMessage(`Question ${turn}: what is ${turn} plus ${turn * 3}?`));
+      const reply = await (shared[turn % 2] as ChatSirLLM).invoke(history, { sessionId: 's' });
+      const expected = await alone.invoke(history, { sessionId: 's' });
+      expect(reply.content).toBe(expected.content);
+      expect(reply.response_metadata.sirllm).toMatchObject({ turns: turn + 1, rebuilt: false });
+      history.push(new AIMessage(String(reply.content)));
+    }
   });
 });
