@@ -11,16 +11,17 @@
 // that is not accepted below. `node scripts/lint-packages.mjs <folder>…` checks those package folders only.
 // Builds the workspace first when a package's build is missing or older than its sources (as `pnpm test`).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { buildIfStale } from './build-state.mjs';
+import { packPackage, publishedPackages } from './published-packages.mjs';
 import { tarballFiles } from './tarball-files.mjs';
 
 const run = promisify(execFile);
@@ -55,56 +56,6 @@ const gzippedJavaScriptBudgets = {
   // Measured 25,302 bytes at 0.1.0 (December 2026).
   '@sirllm/core': 30_400,
 };
-
-/** The workspace folders whose subfolders are packages that may be published (not tools/ nor examples). */
-const packageParents = ['packages', 'models'];
-
-/**
- * The published packages among `folders` (those whose package.json is not `private`), sorted by path;
- * by default every folder in packages/ and models/.
- */
-function publishedPackages(folders) {
-  const candidates =
-    folders.length > 0
-      ? folders.map((folder) => resolve(folder))
-      : packageParents.flatMap((parent) =>
-          readdirSync(join(root, parent), { withFileTypes: true })
-            .filter((entry) => entry.isDirectory())
-            .map((entry) => join(root, parent, entry.name)),
-        );
-  const packages = [];
-  for (const folder of candidates) {
-    let manifest;
-    try {
-      manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
-    } catch {
-      continue;
-    }
-    if (manifest.private === true) continue;
-    packages.push({ folder, manifest });
-  }
-  return packages.sort((left, right) => left.folder.localeCompare(right.folder));
-}
-
-/** The command and leading arguments that run pnpm: the pnpm running this script when there is one. */
-function pnpmCommand() {
-  const pnpm = process.env.npm_execpath;
-  if (pnpm && /pnpm/.test(pnpm) && /\.[cm]?js$/.test(pnpm)) return [process.execPath, [pnpm]];
-  return ['pnpm', []];
-}
-
-/** Packs the package in `folder` with `pnpm pack` into the empty folder `destination`; the tarball's path. */
-async function pack(folder, destination) {
-  const [command, leadingArguments] = pnpmCommand();
-  await run(command, [...leadingArguments, 'pack', '--pack-destination', destination], {
-    cwd: folder,
-    maxBuffer: 64 * 1024 * 1024,
-    shell: process.platform === 'win32',
-  });
-  const tarballs = readdirSync(destination).filter((name) => name.endsWith('.tgz'));
-  if (tarballs.length !== 1) throw new Error(`pnpm pack in ${folder} wrote ${tarballs.length} tarballs`);
-  return join(destination, tarballs[0]);
-}
 
 /** publint's messages on the tarball at `tarballPath`, each with its text. */
 async function publintMessages(tarballPath) {
@@ -196,7 +147,7 @@ function hasModuleEntry(manifest) {
 async function checkPackage(entry, workFolder) {
   const destination = mkdtempSync(join(workFolder, 'package-'));
   const name = entry.manifest.name;
-  const tarballPath = await pack(entry.folder, destination);
+  const tarballPath = await packPackage(entry.folder, destination);
   const importable = hasModuleEntry(entry.manifest);
   const [messages, types] = await Promise.all([
     publintMessages(tarballPath),
@@ -311,7 +262,7 @@ const workFolder = mkdtempSync(join(tmpdir(), 'sirllm-lint-packages-'));
 let results;
 try {
   const limit = Math.max(1, Math.min(4, availableParallelism()));
-  results = await mapWithLimit(publishedPackages(process.argv.slice(2)), limit, (entry) =>
+  results = await mapWithLimit(publishedPackages(root, process.argv.slice(2)), limit, (entry) =>
     checkPackage(entry, workFolder).catch((error) => failedRow(entry, error)),
   );
 } finally {

@@ -13,18 +13,12 @@ import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from './build-state.mjs';
+import { packageParents, pnpmCommand } from './published-packages.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
-/** The workspace folders whose packages may be published (examples and tools/* are private). */
-const publishedFilters = ['--filter', './packages/**', '--filter', './models/**'];
-
-/** The command and leading arguments that run pnpm: the pnpm running this script when there is one. */
-function pnpmCommand() {
-  const pnpm = process.env.npm_execpath;
-  if (pnpm && /pnpm/.test(pnpm) && /\.[cm]?js$/.test(pnpm)) return [process.execPath, [pnpm]];
-  return ['pnpm', []];
-}
+/** pnpm filters selecting the workspace folders whose packages may be published (not examples, tools/*). */
+const publishedFilters = packageParents.flatMap((parent) => ['--filter', `./${parent}/**`]);
 
 /**
  * Runs one step with its output captured; prints its output when it fails.

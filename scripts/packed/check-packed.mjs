@@ -10,8 +10,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packPackage, publishedPackages } from '../published-packages.mjs';
 import { consumerSource, consumerTsconfig, thirdPartyDependencies } from './consumer-files.mjs';
-import { packWorkspace, publishedPackages } from './pack-workspace.mjs';
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const work = mkdtempSync(join(tmpdir(), 'sirllm-packed-'));
@@ -43,12 +43,18 @@ function check(name, command, args, { cwd, expect, env } = {}) {
 }
 
 try {
-  // 1. Pack.
-  const tarballs = packWorkspace(root, join(work, 'tarballs'));
-  const entryPoints = publishedPackages(root).flatMap(({ name, manifest }) =>
+  // 1. Pack (each package into its own folder).
+  const published = publishedPackages(root);
+  const tarballs = new Map();
+  for (const { folder, manifest } of published) {
+    const destination = join(work, 'tarballs', manifest.name.replace('/', '+'));
+    mkdirSync(destination, { recursive: true });
+    tarballs.set(manifest.name, await packPackage(folder, destination));
+  }
+  const entryPoints = published.flatMap(({ manifest }) =>
     Object.entries(manifest.exports ?? {})
       .filter(([subpath, target]) => subpath !== './package.json' && JSON.stringify(target).includes('.js'))
-      .map(([subpath]) => `${name}${subpath.slice(1)}`),
+      .map(([subpath]) => `${manifest.name}${subpath.slice(1)}`),
   );
 
   // 2. A consumer project: our tarballs and the third-party packages a user adds.
