@@ -1,4 +1,5 @@
-import { carriesMarker, RetryableSessionError } from './retryable-error.js';
+import { hasMarker } from '@sirllm/core';
+import { RetryableSessionError } from './retryable-error.js';
 
 const marker = 'sirllm.error.lease-unavailable';
 const symbol = Symbol.for(marker);
@@ -16,6 +17,6 @@ export class LeaseUnavailableError extends RetryableSessionError {
   }
 
   static override isInstance(error: unknown): error is LeaseUnavailableError {
-    return carriesMarker(error, marker);
+    return hasMarker(error, marker);
   }
 }

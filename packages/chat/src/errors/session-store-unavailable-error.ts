@@ -1,4 +1,5 @@
-import { carriesMarker, RetryableSessionError } from './retryable-error.js';
+import { hasMarker } from '@sirllm/core';
+import { RetryableSessionError } from './retryable-error.js';
 
 const marker = 'sirllm.error.session-store-unavailable';
 const symbol = Symbol.for(marker);
@@ -21,6 +22,6 @@ export class SessionStoreUnavailableError extends RetryableSessionError {
   }
 
   static override isInstance(error: unknown): error is SessionStoreUnavailableError {
-    return carriesMarker(error, marker);
+    return hasMarker(error, marker);
   }
 }

@@ -1,4 +1,5 @@
-import { carriesMarker, RetryableSessionError } from './retryable-error.js';
+import { hasMarker } from '@sirllm/core';
+import { RetryableSessionError } from './retryable-error.js';
 
 const marker = 'sirllm.error.stale-lease';
 const symbol = Symbol.for(marker);
@@ -24,6 +25,6 @@ export class StaleLeaseError extends RetryableSessionError {
   }
 
   static override isInstance(error: unknown): error is StaleLeaseError {
-    return carriesMarker(error, marker);
+    return hasMarker(error, marker);
   }
 }

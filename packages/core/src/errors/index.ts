@@ -6,4 +6,4 @@ export { DisposedError } from './disposed-error.js';
 export { InvalidOptionError } from './invalid-option-error.js';
 export { PositionShiftUnsupportedError } from './position-shift-unsupported-error.js';
 export { SessionBusyError } from './session-busy-error.js';
-export { SirLLMError } from './sirllm-error.js';
+export { hasMarker, SirLLMError } from './sirllm-error.js';
