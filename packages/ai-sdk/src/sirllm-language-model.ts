@@ -104,8 +104,7 @@ export class SirLLMLanguageModel implements LanguageModelV4 {
           })
           .then(
             (turn) => {
-              // A tool grammar's answer, and a replayed turn (nothing was generated), come whole.
-              if (!textStarted && turn.content !== '') emitText(turn.content);
+              if (!live && turn.content !== '') emitText(turn.content);
               if (textStarted) enqueue({ type: 'text-end', id: textId });
               for (const call of turn.toolCalls) {
                 const input = JSON.stringify(call.args);

@@ -137,7 +137,11 @@ export class ChatSessions {
     }
     const run = async (conversation: Conversation): Promise<ChatTurn> => {
       const recorded = requestId === undefined ? undefined : conversation.replayOf(requestId, history);
-      if (recorded) return { ...recorded, memory: { ...recorded.memory, replayed: true } };
+      if (recorded) {
+        // Nothing is generated: the recorded reply's text is the only piece there is to stream.
+        if (recorded.content !== '') request.onText?.(recorded.content);
+        return { ...recorded, memory: { ...recorded.memory, replayed: true } };
+      }
       const { prepared, result, reply } = await conversation.runTurn(
         history,
         {

@@ -29,7 +29,8 @@ export interface ChatTurnRequest {
   readonly signal?: AbortSignal;
   /**
    * Each piece of the reply's text as it is generated (complete UTF-8 characters, held back while a
-   * stop sequence may still match). A constrained reply's pieces are its raw JSON.
+   * stop sequence may still match). A constrained reply's pieces are its raw JSON. A replayed call
+   * (`requestId`) gets its recorded reply's text as one piece.
    */
   readonly onText?: (text: string) => void;
 }

@@ -258,7 +258,6 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
       fields: Partial<ConstructorParameters<typeof AIMessageChunk>[0] & object> = {},
     ) => new ChatGenerationChunk({ text, message: new AIMessageChunk({ content: text, ...fields }) });
     const seed = options.seed ?? this.seed;
-    let streamed = false;
     this.#chat
       .turn({
         sessionId,
@@ -278,18 +277,14 @@ export class ChatSirLLM extends BaseChatModel<ChatSirLLMCallOptions, AIMessageCh
         ...(format?.constraint
           ? {}
           : {
-              onText: (text: string) => {
-                streamed = true;
-                queue.push(textChunk(text));
-              },
+              onText: (text: string) => queue.push(textChunk(text)),
             }),
       })
       .then(
         (turn) => {
           const { usage, memory } = turn;
           queue.push(
-            // A constrained reply, and a replayed turn (nothing generated, nothing streamed), come whole here.
-            textChunk(format?.constraint || !streamed ? turn.content : '', {
+            textChunk(format?.constraint ? turn.content : '', {
               ...(turn.toolCalls.length > 0
                 ? {
                     tool_call_chunks: turn.toolCalls.map((call, index) => ({
