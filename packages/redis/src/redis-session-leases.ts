@@ -1,10 +1,4 @@
-import {
-  LeaseLostError,
-  LeaseUnavailableError,
-  type SessionLease,
-  type SessionLeases,
-  waitForLease,
-} from '@sirllm/chat';
+import { LeaseLostError, type SessionLease, type SessionLeases, waitForLease } from '@sirllm/chat';
 import { InvalidOptionError, requireInteger } from '@sirllm/core';
 import type { RedisClient } from './redis-client.js';
 import { sessionKeys } from './redis-keys.js';
@@ -61,14 +55,10 @@ export function createRedisSessionLeases(options: RedisSessionLeasesOptions): Se
 
   return {
     leaseMs,
-    acquire: async (sessionId, acquireOptions = {}) => {
-      const waitMs = acquireOptions.waitMs ?? leaseMs;
-      const lease = await waitForLease(() => tryAcquire(sessionId), {
-        waitMs,
+    acquire: (sessionId, acquireOptions = {}) =>
+      waitForLease(sessionId, () => tryAcquire(sessionId), {
+        waitMs: acquireOptions.waitMs ?? leaseMs,
         signal: acquireOptions.signal,
-      });
-      if (!lease) throw new LeaseUnavailableError({ sessionId, waitedMs: waitMs });
-      return lease;
-    },
+      }),
   };
 }

@@ -1,6 +1,5 @@
 import { requireInteger } from '@sirllm/core';
 import { LeaseLostError } from '../errors/lease-lost-error.js';
-import { LeaseUnavailableError } from '../errors/lease-unavailable-error.js';
 import type { SessionLease, SessionLeases } from './session-lease.js';
 import { waitForLease } from './wait-for-lease.js';
 
@@ -46,14 +45,10 @@ export function createMemorySessionLeases(
   return {
     leaseMs,
     newestFence: (sessionId) => fences.get(sessionId) ?? 0,
-    acquire: async (sessionId, acquireOptions = {}) => {
-      const waitMs = acquireOptions.waitMs ?? leaseMs;
-      const lease = await waitForLease(async () => tryAcquire(sessionId), {
-        waitMs,
+    acquire: (sessionId, acquireOptions = {}) =>
+      waitForLease(sessionId, async () => tryAcquire(sessionId), {
+        waitMs: acquireOptions.waitMs ?? leaseMs,
         signal: acquireOptions.signal,
-      });
-      if (!lease) throw new LeaseUnavailableError({ sessionId, waitedMs: waitMs });
-      return lease;
-    },
+      }),
   };
 }
