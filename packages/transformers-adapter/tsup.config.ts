@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The browser entry shares chunks with the Node entry but reaches no `node:` module.
+  entry: { index: 'src/index.ts', 'browser/index': 'src/browser/index.ts' },
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -10,11 +10,20 @@ export interface TransformersRuntime {
   readonly model: { forward(inputs: Record<string, unknown>): Promise<Record<string, TensorLike>> };
 }
 
-/** A transformers.js / onnxruntime tensor as the runner reads it. */
+/** Typed data of a tensor as the runner reads it. */
+export type TensorData = ArrayBufferView & { readonly length: number };
+
+/**
+ * A transformers.js / onnxruntime tensor as the runner reads it. On WebGPU, transformers.js leaves the
+ * decoder's `present.*` outputs in GPU buffers (`location: 'gpu-buffer'`), whose `data` throws: they are
+ * downloaded with the ONNX tensor's `getData(true)`, which also frees the GPU buffer.
+ */
 export interface TensorLike {
   readonly type: string;
   readonly dims: readonly number[];
-  readonly data: ArrayBufferView & { readonly length: number };
+  readonly data: TensorData;
+  readonly location?: string;
+  readonly ort_tensor?: { getData?(releaseData?: boolean): Promise<TensorData> };
   dispose?(): void;
 }
 
@@ -63,14 +72,27 @@ export class DecoderRunner {
     }
     inputs.past_key_values = pastKeyValues;
     const outputs = await model.forward(inputs);
+    try {
+      return await this.#read(outputs, tokens.length, total);
+    } catch (error) {
+      // Outputs left on the GPU are freed here; CPU outputs are garbage-collected.
+      for (const tensor of Object.values(outputs)) {
+        if (tensor?.location === 'gpu-buffer') tensor.dispose?.();
+      }
+      throw error;
+    }
+  }
+
+  async #read(outputs: Record<string, TensorLike>, fed: number, total: number): Promise<ForwardResult> {
+    const { layers, keyValueHeads, headDimension, type } = this.layout;
     const logitsTensor = outputs.logits;
-    const expectedLogits = tokens.length * this.vocabularySize;
-    if (!logitsTensor || logitsTensor.data.length !== expectedLogits) {
+    const expectedLogits = fed * this.vocabularySize;
+    if (!logitsTensor || elementsOf(logitsTensor) !== expectedLogits) {
       throw new BackendError(
-        `The model returned logits of shape [${logitsTensor?.dims.join(', ')}], expected [1, ${tokens.length}, ${this.vocabularySize}].`,
+        `The model returned logits of shape [${logitsTensor?.dims.join(', ')}], expected [1, ${fed}, ${this.vocabularySize}].`,
       );
     }
-    const logits = toFloat32(logitsTensor);
+    const logits = toFloat32(logitsTensor.type, await dataOnCpu(logitsTensor));
     const presentKeys: CacheArray[] = [];
     const presentValues: CacheArray[] = [];
     const expectedCache = keyValueHeads * total * headDimension;
@@ -80,25 +102,45 @@ export class DecoderRunner {
         ['value', presentValues],
       ] as const) {
         const tensor = outputs[`present.${layer}.${part}`];
-        if (!tensor || tensor.data.length !== expectedCache) {
+        if (!tensor || elementsOf(tensor) !== expectedCache) {
           throw new BackendError(
             `The model returned present.${layer}.${part} of shape [${tensor?.dims.join(', ')}], expected [1, ${keyValueHeads}, ${total}, ${headDimension}].`,
           );
         }
-        list.push(type === 'float32' ? (tensor.data as Float32Array) : asHalfBits(tensor.data));
+        const data = await dataOnCpu(tensor);
+        list.push(type === 'float32' ? (data as Float32Array) : asHalfBits(data));
       }
     }
     return { logits, presentKeys, presentValues };
   }
 }
 
-function toFloat32(tensor: TensorLike): Float32Array {
-  if (tensor.type === 'float32') return tensor.data as Float32Array;
-  if (tensor.type === 'float16') {
-    const bits = asHalfBits(tensor.data);
+/** How many elements a tensor holds, from its dims (reading `data` would throw for a GPU tensor). */
+function elementsOf(tensor: TensorLike): number {
+  return tensor.dims.reduce((product, size) => product * size, 1);
+}
+
+/** A tensor's data in JavaScript memory: as it is on the CPU, downloaded (and the GPU copy freed) otherwise. */
+async function dataOnCpu(tensor: TensorLike): Promise<TensorData> {
+  if (tensor.location === undefined || tensor.location === 'cpu' || tensor.location === 'cpu-pinned') {
+    return tensor.data;
+  }
+  const download = tensor.ort_tensor?.getData;
+  if (download === undefined) {
+    throw new BackendError(
+      `The model returned a tensor in "${tensor.location}" memory that cannot be downloaded (no getData).`,
+    );
+  }
+  return download.call(tensor.ort_tensor, true);
+}
+
+function toFloat32(type: string, data: TensorData): Float32Array {
+  if (type === 'float32') return data as Float32Array;
+  if (type === 'float16') {
+    const bits = asHalfBits(data);
     const out = new Float32Array(bits.length);
     for (let i = 0; i < bits.length; i++) out[i] = halfToFloat[bits[i] as number] as number;
     return out;
   }
-  throw new BackendError(`The model returned ${tensor.type} logits; expected float32 or float16.`);
+  throw new BackendError(`The model returned ${type} logits; expected float32 or float16.`);
 }

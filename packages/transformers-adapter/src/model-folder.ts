@@ -1,15 +1,9 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { fnv1a32, InvalidOptionError } from '@sirllm/core';
+import { InvalidOptionError } from '@sirllm/core';
+import { onnxFileOfDtype } from './dtype.js';
+import { fingerprintSampleBytes, modelFingerprint } from './model-fingerprint.js';
 import type { TransformersDtype } from './transformers-backend-options.js';
-
-/** The ONNX file transformers.js loads for each dtype (inside `onnx/`). */
-export const onnxFileOfDtype: Readonly<Record<TransformersDtype, string>> = {
-  fp32: 'model.onnx',
-  fp16: 'model_fp16.onnx',
-  q8: 'model_quantized.onnx',
-  q4: 'model_q4.onnx',
-};
 
 /** A checked local model folder. */
 export interface ModelFolder {
@@ -70,25 +64,27 @@ export function readModelFolder(model: string, dtype: TransformersDtype): ModelF
   return { path, config, fingerprint: folderFingerprint(path, configText, onnxFile) };
 }
 
-const sampleBytes = 65536;
-
 function folderFingerprint(path: string, configText: string, onnxFile: string): string {
-  let hash = fnv1a32(new TextEncoder().encode(configText));
-  for (const name of ['tokenizer.json', 'tokenizer_config.json']) {
-    const file = join(path, name);
-    if (existsSync(file)) hash = fnv1a32(readFileSync(file), hash);
-  }
-  const size = statSync(onnxFile).size;
-  hash = fnv1a32(new TextEncoder().encode(String(size)), hash);
-  const descriptor = openSync(onnxFile, 'r');
-  try {
-    for (const start of [0, Math.max(0, size - sampleBytes)]) {
-      const sample = new Uint8Array(Math.min(sampleBytes, size));
-      readSync(descriptor, sample, 0, sample.length, start);
-      hash = fnv1a32(sample, hash);
+  const tokenizerFiles = ['tokenizer.json', 'tokenizer_config.json']
+    .map((name) => join(path, name))
+    .filter((file) => existsSync(file))
+    .map((file) => new Uint8Array(readFileSync(file)));
+  const onnxSize = statSync(onnxFile).size;
+  const sample = (start: number) => {
+    const bytes = new Uint8Array(Math.min(fingerprintSampleBytes, onnxSize));
+    const descriptor = openSync(onnxFile, 'r');
+    try {
+      readSync(descriptor, bytes, 0, bytes.length, start);
+    } finally {
+      closeSync(descriptor);
     }
-  } finally {
-    closeSync(descriptor);
-  }
-  return `transformers:${hash.toString(16).padStart(8, '0')}`;
+    return bytes;
+  };
+  return modelFingerprint({
+    configText,
+    tokenizerFiles,
+    onnxSize,
+    onnxHead: sample(0),
+    onnxTail: sample(Math.max(0, onnxSize - fingerprintSampleBytes)),
+  });
 }

@@ -1,0 +1,59 @@
+import type { TransformersDtype } from '../transformers-backend-options.js';
+
+/** Where the page serves onnxruntime-web's files: a folder URL, or the two files themselves. */
+export type OnnxRuntimeFiles =
+  | string
+  | {
+      /** URL of `ort-wasm-simd-threaded.asyncify.mjs` (from `onnxruntime-web/dist/`). */
+      readonly mjs: string;
+      /** URL of `ort-wasm-simd-threaded.asyncify.wasm`. */
+      readonly wasm: string;
+    };
+
+/** Where the model runs in the page. */
+export type BrowserDevice = 'wasm' | 'webgpu' | 'auto';
+
+/** Options of {@link createBrowserTransformersBackend}. */
+export interface BrowserTransformersBackendOptions {
+  /**
+   * URL of a model folder the page can fetch (absolute, or relative to the page), holding
+   * `config.json`, `tokenizer.json`, `tokenizer_config.json` and `onnx/model*.onnx`: for example
+   * `'/models/sirllm-grocery-demo/'`. Only this folder is fetched — transformers.js' hub downloads stay
+   * off for the load.
+   */
+  readonly model: string;
+  /**
+   * `wasm` (default): onnxruntime-web's WebAssembly CPU build. `webgpu`: the GPU through WebGPU (the
+   * cache is downloaded after every forward pass; rejects with `BackendError` when the browser gives no
+   * adapter). `auto`: WebGPU when `navigator.gpu.requestAdapter()` gives an adapter, else WASM.
+   */
+  readonly device?: BrowserDevice;
+  /**
+   * Where onnxruntime-web's `ort-wasm-simd-threaded.asyncify.{mjs,wasm}` are served. Default:
+   * transformers.js' own choice, the jsDelivr CDN — pass your copies (from `onnxruntime-web/dist/`) for a
+   * page that works offline. Set before the first model of the page loads; later values are ignored.
+   */
+  readonly wasmFiles?: OnnxRuntimeFiles;
+  /** Which ONNX file to load (default `fp32`). */
+  readonly dtype?: TransformersDtype;
+  /**
+   * WebAssembly threads (default 1). More than one needs a cross-origin-isolated page (the
+   * `Cross-Origin-Opener-Policy` and `Cross-Origin-Embedder-Policy` headers); onnxruntime-web fixes the
+   * count at the page's first model, so it is refused with `InvalidOptionError` when it differs from the
+   * count already in use.
+   */
+  readonly threads?: number;
+  /** Positions fed to the model per forward pass (default 64). */
+  readonly chunkSize?: number;
+  /** As on Node: re-rotate moved keys from their originals (default: on for float16 caches). */
+  readonly rotateFromOriginalKeys?: boolean;
+  /** Largest capacity `createSequence` accepts (default: `max_position_embeddings`). */
+  readonly maximumCapacity?: number;
+  /** `info.name` (default: the folder's last path segment). */
+  readonly name?: string;
+  /**
+   * Let transformers.js keep the model files in the browser's Cache Storage (default false: files are
+   * fetched from the server each load, so a changed model is never served stale).
+   */
+  readonly cacheModelFiles?: boolean;
+}

@@ -1,0 +1,66 @@
+import {
+  InvalidOptionError,
+  optionalBoolean,
+  optionalText,
+  requireInteger,
+  requireOptionsObject,
+} from '@sirllm/core';
+import { transformersDtypes } from './dtype.js';
+import type { TransformersDtype } from './transformers-backend-options.js';
+
+/** The options every transformers.js backend factory shares (Node's and the browser's). */
+export interface SharedTransformersOptions {
+  readonly model: string;
+  readonly dtype?: TransformersDtype;
+  readonly threads?: number;
+  readonly chunkSize?: number;
+  readonly rotateFromOriginalKeys?: boolean;
+  readonly maximumCapacity?: number;
+  readonly name?: string;
+}
+
+/** The shared options, checked, with their defaults filled in. */
+export interface CheckedSharedOptions {
+  readonly dtype: TransformersDtype;
+  readonly chunkSize: number;
+  /** An explicit capacity; the default comes from the model's config once it is loaded. */
+  readonly maximumCapacity: number | undefined;
+  readonly threads: number | undefined;
+}
+
+export const maximumCapacityRange = { minimum: 1, maximum: 2 ** 30 };
+
+/**
+ * Checks the options object of a backend factory before anything loads: unknown names (refused with the
+ * closest known one), `model` (a non-empty string, described by `modelExpected`), `dtype`, `chunkSize`,
+ * `threads`, `maximumCapacity`, `rotateFromOriginalKeys` and `name`. Throws `InvalidOptionError`.
+ */
+export function checkSharedOptions<Options extends SharedTransformersOptions>(
+  options: Options,
+  optionNames: readonly (keyof Options & string)[],
+  what: string,
+  modelExpected: string,
+): CheckedSharedOptions {
+  requireOptionsObject(options, optionNames, { what });
+  if (typeof options.model !== 'string' || options.model.length === 0) {
+    throw new InvalidOptionError({ option: 'model', value: options?.model, expected: modelExpected });
+  }
+  const dtype = options.dtype ?? 'fp32';
+  if (!transformersDtypes.includes(dtype)) {
+    throw new InvalidOptionError({
+      option: 'dtype',
+      value: dtype,
+      expected: `one of ${transformersDtypes.join(', ')}`,
+    });
+  }
+  const chunkSize = requireInteger('chunkSize', options.chunkSize ?? 64, { minimum: 1 });
+  optionalBoolean('rotateFromOriginalKeys', options.rotateFromOriginalKeys);
+  optionalText('name', options.name);
+  const maximumCapacity =
+    options.maximumCapacity === undefined
+      ? undefined
+      : requireInteger('maximumCapacity', options.maximumCapacity, maximumCapacityRange);
+  const threads =
+    options.threads === undefined ? undefined : requireInteger('threads', options.threads, { minimum: 1 });
+  return { dtype, chunkSize, maximumCapacity, threads };
+}
