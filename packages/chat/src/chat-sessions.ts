@@ -1,5 +1,6 @@
 import {
   CapabilityUnsupportedError,
+  type ChatMessage,
   type ChatTemplate,
   InvalidOptionError,
   type KVBackend,
@@ -44,6 +45,7 @@ export class ChatSessions {
   readonly #leases: SessionLeases | undefined;
   #leaseWaitMs = 0;
   readonly #leased: LeasedCalls = new LeasedCalls();
+  readonly #hasStore: boolean;
 
   constructor(options: ChatSessionsOptions) {
     if (typeof options?.backend?.createSequence !== 'function') {
@@ -98,6 +100,7 @@ export class ChatSessions {
         minimum: 0,
       });
     }
+    this.#hasStore = options.sessionStore !== undefined;
     this.#registry = new SessionRegistry({
       maximum: requireInteger('maxSessions', options.maxSessions ?? 16, { minimum: 1 }),
       renderer: this.#renderer,
@@ -200,6 +203,42 @@ export class ChatSessions {
       return await run(new Conversation(session, this.#renderer));
     } finally {
       await session.dispose();
+    }
+  }
+
+  /**
+   * Saves a session to the `sessionStore` now, after its running calls, and keeps it live: for a page or
+   * process that may end without warning (a closed browser tab), so the next `ChatSessions` over the same
+   * store continues the conversation. Throws `InvalidOptionError` without a `sessionStore` or with
+   * `leases` (leased turns are saved already), and `CapabilityUnsupportedError` when the backend cannot
+   * snapshot.
+   */
+  async save(sessionId: string): Promise<void> {
+    this.#requireSessionId(sessionId);
+    if (!this.#hasStore || this.#leases) {
+      throw new InvalidOptionError({
+        option: 'sessionStore',
+        value: this.#leases ? 'with leases' : undefined,
+        expected: this.#leases
+          ? 'no explicit save: with leases every turn is saved when it ends'
+          : 'a session store (ChatSessionsOptions.sessionStore) to save into',
+      });
+    }
+    await this.#registry.run(sessionId, (conversation) => this.#registry.saveNow(sessionId, conversation));
+  }
+
+  /**
+   * The messages a session holds — live, or as saved in the `sessionStore` — so a restarted program or
+   * reloaded page can show the conversation it continues. Empty for a session never used.
+   */
+  async history(sessionId: string): Promise<readonly ChatMessage[]> {
+    this.#requireSessionId(sessionId);
+    return this.#registry.run(sessionId, async (conversation) => [...conversation.record.messages]);
+  }
+
+  #requireSessionId(sessionId: string): void {
+    if (typeof sessionId !== 'string' || sessionId === '') {
+      throw new InvalidOptionError({ option: 'sessionId', value: sessionId, expected: 'a non-empty string' });
     }
   }
 
