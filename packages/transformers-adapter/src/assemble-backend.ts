@@ -5,7 +5,7 @@ import { LayerRotators } from './layer-rotators.js';
 import { positionSchemeOf, unmovableLayerRope } from './position-scheme.js';
 import { type CheckedSharedOptions, maximumCapacityRange } from './shared-options.js';
 import type { TokenizerLike } from './tokenizer-bridge.js';
-import { TransformersBackend } from './transformers-backend.js';
+import { TransformersBackend, type TransformersDevice } from './transformers-backend.js';
 
 /** A causal LM and its tokenizer as transformers.js loaded them, and what is known of their folder. */
 export interface LoadedModel {
@@ -36,6 +36,7 @@ export async function assembleTransformersBackend(
     readonly name?: string;
     readonly dtype: string;
     readonly rotateFromOriginalKeys?: boolean;
+    readonly device: TransformersDevice;
   },
 ): Promise<TransformersBackend> {
   const release = async () => {
@@ -109,6 +110,7 @@ export async function assembleTransformersBackend(
       maximumCapacity,
       chunkSize: options.chunkSize,
       keepOriginalKeys: options.rotateFromOriginalKeys ?? layout.type === 'float16',
+      device: options.device,
       release,
     });
   } catch (error) {

@@ -108,6 +108,7 @@ export async function createTransformersBackend(
     },
     {
       ...checked,
+      device: runtime === 'wasm' ? 'wasm' : 'cpu',
       ...(options.name === undefined ? {} : { name: options.name }),
       ...(options.rotateFromOriginalKeys === undefined
         ? {}

@@ -16,6 +16,9 @@ import { decodeSequenceState } from './snapshot-format.js';
 import { encodePlainText, type TokenizerLike, tokenizerChatTemplate } from './tokenizer-bridge.js';
 import { type SequenceContext, TransformersSequence } from './transformers-sequence.js';
 
+/** Where a transformers.js backend runs its model. */
+export type TransformersDevice = 'cpu' | 'wasm' | 'webgpu';
+
 /** What {@link createTransformersBackend} hands the backend. */
 export interface TransformersBackendParts {
   readonly info: ModelInfo;
@@ -26,6 +29,7 @@ export interface TransformersBackendParts {
   readonly maximumCapacity: number;
   readonly chunkSize: number;
   readonly keepOriginalKeys: boolean;
+  readonly device: TransformersDevice;
   readonly release: () => Promise<void>;
 }
 
@@ -46,6 +50,11 @@ export class TransformersBackend implements KVBackend {
   readonly maximumCapacity: number;
   /** True for graphs with a `position_ids` input; false for GroupQueryAttention-fused exports. */
   readonly hasPositionIds: boolean;
+  /**
+   * Where the model runs: `cpu` (onnxruntime-node), `wasm` (onnxruntime-web's WebAssembly build, on
+   * Node or in a browser) or `webgpu` (a browser's GPU).
+   */
+  readonly device: TransformersDevice;
   readonly #parts: TransformersBackendParts;
   readonly #lifecycle: BackendLifecycle<TransformersSequence>;
 
@@ -54,6 +63,7 @@ export class TransformersBackend implements KVBackend {
     this.info = parts.info;
     this.maximumCapacity = parts.maximumCapacity;
     this.hasPositionIds = parts.runner.layout.positionIds;
+    this.device = parts.device;
     const scheme = parts.positionScheme;
     this.#lifecycle = new BackendLifecycle({
       info: parts.info,

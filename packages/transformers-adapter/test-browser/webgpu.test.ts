@@ -26,6 +26,7 @@ describe('transformers.js in the browser, WebGPU', () => {
     });
     const model = createTinyLlama(spec.tinyLlama);
     try {
+      expect(backend.device).toBe('webgpu');
       const tokens = [5, 17, 42, 9, 77, 23, 61, 30, 12];
       const sequence = await backend.createSequence({ capacity: 16 });
       const first = await sequence.append(tokens.slice(0, 8));

@@ -102,6 +102,7 @@ export async function createBrowserTransformersBackend(
     },
     {
       ...checked,
+      device: chosen,
       ...(options.name === undefined ? {} : { name: options.name }),
       ...(options.rotateFromOriginalKeys === undefined
         ? {}

@@ -1,7 +1,7 @@
 // @sirllm/transformers/browser: the transformers.js backend for browser pages and Web Workers. No `node:`
 // imports here; the Node entry (`@sirllm/transformers`) adds local folders, the native runtime and files.
 
-export { TransformersBackend } from '../transformers-backend.js';
+export { TransformersBackend, type TransformersDevice } from '../transformers-backend.js';
 export type { TransformersDtype } from '../transformers-backend-options.js';
 export { TransformersSequence } from '../transformers-sequence.js';
 export type {

@@ -39,6 +39,14 @@ export async function readServedModelFolder(
       expected: 'the URL of a model folder (absolute, or relative to the page)',
     });
   }
+  const origin = globalThis.location?.origin;
+  if (origin !== undefined && url.origin !== origin) {
+    throw new InvalidOptionError({
+      option: 'model',
+      value: model,
+      expected: `a model folder on the page's own origin (${origin}): transformers.js loads local models by path; serve the folder from the page's server or proxy it there`,
+    });
+  }
   const fetchFile = async (name: string, init?: RequestInit): Promise<Response> => {
     const fileUrl = new URL(name, url);
     let response: Response;
@@ -86,14 +94,6 @@ export async function readServedModelFolder(
     `${fingerprintSampleBytes - 1}`,
   );
   const parentUrl = new URL('..', url);
-  const origin = globalThis.location?.origin;
-  if (origin !== undefined && url.origin !== origin) {
-    throw new InvalidOptionError({
-      option: 'model',
-      value: model,
-      expected: `a model folder on the page's own origin (${origin}): transformers.js loads local models by path; serve the folder from the page's server or proxy it there`,
-    });
-  }
   const id = decodeURIComponent(url.pathname.slice(parentUrl.pathname.length).replace(/\/$/u, ''));
   return {
     url,
