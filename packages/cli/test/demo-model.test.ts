@@ -2,13 +2,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { full, type KVBackend, MemorySession, sirllm, streamingLLM } from '@sirllm/core';
-import { encodeQuestion, groceryEpisodes, runEpisode, taskDefaults } from '@sirllm/eval';
+import { encodeQuestion, groceryEpisodes, runDemoEpisode, runEpisode, taskDefaults } from '@sirllm/eval';
 import { readTaskEpisodes } from '@sirllm/eval/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBackend } from '../src/backends/load-backend.js';
 import { runCommandLine } from '../src/command-line.js';
 import { bundledDemoModel, demoModelGguf, locateDemoData } from '../src/demo/demo-assets.js';
-import { runDemoEpisode } from '../src/demo/demo-episode.js';
 import { recordingIo } from './recording-io.js';
 import { syntheticKeys } from './synthetic-grocery.js';
 
@@ -98,8 +97,16 @@ describe('the bundled demo model', () => {
       const whole = await runEpisode(episode, { ...options, policy: full(), capacity: 1024 });
       const recall = whole.outcomes.at(-1);
       recalled.full += recall?.chosen === recall?.gold ? 1 : 0;
-      const kept = await runDemoEpisode(llamaCpp, sirllm({ decay: 1 }), 160, episode);
-      const lost = await runDemoEpisode(llamaCpp, streamingLLM(), 160, episode);
+      const kept = await runDemoEpisode(episode, {
+        backend: llamaCpp,
+        policy: sirllm({ decay: 1 }),
+        capacity: 160,
+      });
+      const lost = await runDemoEpisode(episode, {
+        backend: llamaCpp,
+        policy: streamingLLM(),
+        capacity: 160,
+      });
       expect(kept.view.evicted).toBeGreaterThan(100);
       // The item's first token is the surprising one (the rest of a two-word item follows from it).
       itemKept += kept.view.tokens[kept.itemPositions[0] ?? -1]?.resident ? 1 : 0;

@@ -1,6 +1,23 @@
 // @sirllm/eval: the SirLLM paper's evaluation protocol. No `node:` imports here (file I/O lives in
 // `@sirllm/eval/node`), so the protocol runs on Node, Bun, Deno and in browsers.
 
+// The demo: held-out Grocery episodes played by SirLLM and StreamingLLM side by side
+export { type DemoPolicy, demoPolicies } from './demo/demo-policies.js';
+export {
+  firstHeldOutGroceryEpisode,
+  heldOutGroceryEpisodeCount,
+  heldOutGroceryEpisodes,
+} from './demo/held-out-episodes.js';
+export {
+  type DemoEpisodeResult,
+  type RunDemoEpisodeOptions,
+  runDemoEpisode,
+} from './demo/run-demo-episode.js';
+// The memory view: what a session kept of a conversation, as HTML and SVG
+export { heatOf, type MemoryView, memoryView, type ViewToken, visibleText } from './inspect/memory-view.js';
+export { memoryViewStyles, renderMemoryHtml } from './inspect/render-html.js';
+export { renderMemoryPage } from './inspect/render-memory-page.js';
+export { renderMemorySvg } from './inspect/render-svg.js';
 // Metrics
 export {
   computeMetrics,

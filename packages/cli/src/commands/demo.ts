@@ -1,20 +1,23 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sirllm, streamingLLM } from '@sirllm/core';
-import type { TaskEpisode } from '@sirllm/eval';
-import { readTaskEpisodes } from '@sirllm/eval/node';
+import { InvalidOptionError } from '@sirllm/core';
+import {
+  type DemoEpisodeResult,
+  demoPolicies,
+  firstHeldOutGroceryEpisode,
+  heldOutGroceryEpisodeCount,
+  heldOutGroceryEpisodes,
+  runDemoEpisode,
+  type TaskEpisode,
+} from '@sirllm/eval';
 import { optionChoice, optionInteger, optionText, parseArguments } from '../arguments/parse-arguments.js';
 import { UsageError } from '../arguments/usage-error.js';
 import { loadBackend } from '../backends/load-backend.js';
 import { bundledDemoModel, demoModelGguf, locateDemoData } from '../demo/demo-assets.js';
-import { type DemoEpisodeResult, runDemoEpisode } from '../demo/demo-episode.js';
 import { DemoProgress, type PolicyTally } from '../demo/demo-progress.js';
 import { renderTerminal } from '../inspect/render-terminal.js';
 import type { CommandIo } from './command-io.js';
 import { markdownTable } from './measure.js';
-
-/** Grocery episodes 350–399: never seen by the bundled model in training. */
-const firstHeldOutEpisode = 350;
-const heldOutEpisodes = 50;
 
 export const demoUsage = `Usage: sirllm demo [options]
 
@@ -57,10 +60,12 @@ export async function runDemoCommand(argumentsList: readonly string[], io: Comma
   if (parsed.positionals.length > 0)
     throw new UsageError(command, `unexpected argument "${parsed.positionals[0]}"`);
   const capacity = optionInteger(command, parsed, 'capacity', { minimum: 64, maximum: 4096 }) ?? 512;
-  const count = optionInteger(command, parsed, 'episodes', { minimum: 1, maximum: heldOutEpisodes }) ?? 50;
+  const count =
+    optionInteger(command, parsed, 'episodes', { minimum: 1, maximum: heldOutGroceryEpisodeCount }) ??
+    heldOutGroceryEpisodeCount;
   const show = optionInteger(command, parsed, 'show', {
-    minimum: firstHeldOutEpisode,
-    maximum: firstHeldOutEpisode + count - 1,
+    minimum: firstHeldOutGroceryEpisode,
+    maximum: firstHeldOutGroceryEpisode + count - 1,
   });
   const backendName =
     optionChoice(command, parsed, 'backend', ['llamacpp', 'transformers'] as const) ?? 'llamacpp';
@@ -97,15 +102,12 @@ export async function runDemoCommand(argumentsList: readonly string[], io: Comma
         '# sirllm demo: SirLLM remembers what StreamingLLM forgets',
         '',
         `Model: ${backend.info.name} on ${backendName === 'llamacpp' ? 'llama.cpp' : 'transformers.js'} (the bundled model: 3.9 M parameters trained here, see models/sirllm-grocery-demo/README.md).`,
-        `Task: held-out Grocery Shopping episode${count === 1 ? ` ${firstHeldOutEpisode}` : `s ${firstHeldOutEpisode}–${firstHeldOutEpisode + count - 1}`}, ~1,300 tokens each; recall has 4 options, chance 25 %.`,
+        `Task: held-out Grocery Shopping episode${count === 1 ? ` ${firstHeldOutGroceryEpisode}` : `s ${firstHeldOutGroceryEpisode}–${firstHeldOutGroceryEpisode + count - 1}`}, ~1,300 tokens each; recall has 4 options, chance 25 %.`,
         `Cache: ${capacity} tokens per session for each policy; 4 attention sinks; SirLLM η = 1 (the paper's Grocery setting).`,
         '',
       ].join('\n'),
     );
-    const policies = [
-      { tally: tally('SirLLM'), policy: sirllm({ decay: 1, sinks: 4 }) },
-      { tally: tally('StreamingLLM'), policy: streamingLLM({ sinks: 4 }) },
-    ];
+    const policies = demoPolicies().map(({ label, policy }) => ({ tally: tally(label), policy }));
     const progress = new DemoProgress(io.progressStream, count);
     const results: DemoEpisodeResult[][] = [[], []];
     progress.update(
@@ -114,7 +116,12 @@ export async function runDemoCommand(argumentsList: readonly string[], io: Comma
     );
     for (const episode of episodes) {
       for (const [index, entry] of policies.entries()) {
-        const result = await runDemoEpisode(backend, entry.policy, capacity, episode, controller.signal);
+        const result = await runDemoEpisode(episode, {
+          backend,
+          policy: entry.policy,
+          capacity,
+          signal: controller.signal,
+        });
         results[index]?.push(result);
         entry.tally.episodes += 1;
         entry.tally.recalled += result.recalled ? 1 : 0;
@@ -140,25 +147,34 @@ export async function runDemoCommand(argumentsList: readonly string[], io: Comma
 
 /** Episodes 350 … 350 + count − 1 of the data folder, picked by number (a full data set works too). */
 function heldOutEpisodesIn(command: string, data: string, count: number): TaskEpisode[] {
-  let all: TaskEpisode[];
+  let episodes: TaskEpisode[];
   try {
-    all = readTaskEpisodes('grocery', data);
+    episodes = heldOutGroceryEpisodes(readFileSync(groceryKeysFile(data), 'utf8'), count);
   } catch (error) {
     throw new UsageError(command, error instanceof Error ? error.message : String(error));
   }
-  const byId = new Map(all.map((episode) => [episode.id, episode]));
-  const episodes: TaskEpisode[] = [];
-  for (let number = firstHeldOutEpisode; number < firstHeldOutEpisode + count; number++) {
-    const episode = byId.get(`episode-${number}`);
-    if (episode === undefined) {
-      throw new UsageError(
-        command,
-        `${data} has no Grocery episode ${number}; the demo plays the held-out episodes ${firstHeldOutEpisode}–${firstHeldOutEpisode + heldOutEpisodes - 1}`,
-      );
-    }
-    episodes.push(episode);
+  if (episodes.length < count) {
+    throw new UsageError(
+      command,
+      `${data} has no Grocery episode ${firstHeldOutGroceryEpisode + episodes.length}; the demo plays the held-out episodes ${firstHeldOutGroceryEpisode}–${firstHeldOutGroceryEpisode + heldOutGroceryEpisodeCount - 1}`,
+    );
   }
   return episodes;
+}
+
+/** `keys.jsonl` of a SirLLM data folder (`grocery/keys.jsonl`) or of the Grocery folder itself. */
+function groceryKeysFile(data: string): string {
+  const file = [join(data, 'grocery', 'keys.jsonl'), join(data, 'keys.jsonl')].find((path) =>
+    existsSync(path),
+  );
+  if (file === undefined) {
+    throw new InvalidOptionError({
+      option: 'data',
+      value: data,
+      expected: 'a folder holding grocery/ (or its files) for grocery, e.g. ../shared/datasets/sirllm',
+    });
+  }
+  return file;
 }
 
 function tally(label: string): PolicyTally {
@@ -189,7 +205,7 @@ function memoryViews(
 ): string {
   const [sirLlmResults = [], streamingResults = []] = results;
   let index = sirLlmResults.findIndex((result, at) => result.recalled && !streamingResults[at]?.recalled);
-  if (show !== undefined) index = show - firstHeldOutEpisode;
+  if (show !== undefined) index = show - firstHeldOutGroceryEpisode;
   if (index < 0) index = 0;
   const views = [sirLlmResults[index], streamingResults[index]].filter(
     (result): result is DemoEpisodeResult => result !== undefined,

@@ -1,10 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { MemorySession } from '@sirllm/core';
+import { memoryView, renderMemoryPage, renderMemorySvg } from '@sirllm/eval';
 import { optionInteger, optionText, parseArguments } from '../arguments/parse-arguments.js';
 import { UsageError } from '../arguments/usage-error.js';
-import { memoryView } from '../inspect/memory-view.js';
-import { renderHtml } from '../inspect/render-html.js';
-import { renderSvg } from '../inspect/render-svg.js';
 import { renderTerminal } from '../inspect/render-terminal.js';
 import { runConversation, sampleConversation } from '../inspect/run-conversation.js';
 import type { CommandIo } from './command-io.js';
@@ -72,12 +70,12 @@ export async function runInspectCommand(argumentsList: readonly string[], io: Co
     );
     const html = optionText(parsed, 'html');
     if (html !== undefined) {
-      writeFileSync(html, renderHtml(view));
+      writeFileSync(html, renderMemoryPage(view));
       io.error(`Wrote ${html}`);
     }
     const svg = optionText(parsed, 'svg');
     if (svg !== undefined) {
-      writeFileSync(svg, renderSvg(view));
+      writeFileSync(svg, renderMemorySvg(view));
       io.error(`Wrote ${svg}`);
     }
     return 0;

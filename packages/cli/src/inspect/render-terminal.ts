@@ -1,4 +1,4 @@
-import { heatOf, type MemoryView, visibleText } from './memory-view.js';
+import { heatOf, type MemoryView, visibleText } from '@sirllm/eval';
 
 const reset = '\x1b[0m';
 /** Background colours from pale yellow (unsurprising) to red (surprising), xterm-256. */

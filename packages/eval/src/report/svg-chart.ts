@@ -1,3 +1,4 @@
+import { escapeMarkup } from './escape-markup.js';
 import type { EvaluationSummary } from './summarize-results.js';
 
 const colors: Record<string, string> = {
@@ -58,9 +59,6 @@ function groupsOf(summary: EvaluationSummary): Group[] {
     }
   }
 }
-
-const escapeXml = (text: string) =>
-  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 /**
  * A generous estimate of the width of `text` in Helvetica/Arial at `fontSize` px: 0.6 em per character
@@ -134,8 +132,8 @@ export function svgChart(summary: EvaluationSummary): string {
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${left}" y="24" font-size="16" font-weight="bold">${escapeXml(title(summary))}</text>`,
-    `<text x="${left}" y="44" font-size="12" fill="#555">${escapeXml(subtitle(summary))}</text>`,
+    `<text x="${left}" y="24" font-size="16" font-weight="bold">${escapeMarkup(title(summary))}</text>`,
+    `<text x="${left}" y="44" font-size="12" fill="#555">${escapeMarkup(subtitle(summary))}</text>`,
   ];
   for (let tick = 0; tick <= 100; tick += 20) {
     const ty = y(tick / 100);
@@ -157,7 +155,7 @@ export function svgChart(summary: EvaluationSummary): string {
         return;
       }
       parts.push(
-        `<rect x="${x}" y="${y(value)}" width="${barWidth}" height="${plotHeight * value}" fill="${colors[policy.policy] ?? '#444'}"><title>${escapeXml(`${policy.title}: ${(value * 100).toFixed(2)}%`)}</title></rect>`,
+        `<rect x="${x}" y="${y(value)}" width="${barWidth}" height="${plotHeight * value}" fill="${colors[policy.policy] ?? '#444'}"><title>${escapeMarkup(`${policy.title}: ${(value * 100).toFixed(2)}%`)}</title></rect>`,
         `<text x="${x + barWidth / 2}" y="${y(value) - 4}" font-size="11" text-anchor="middle">${(value * 100).toFixed(1)}</text>`,
       );
     });
@@ -169,7 +167,7 @@ export function svgChart(summary: EvaluationSummary): string {
       );
     }
     parts.push(
-      `<text x="${labelX}" y="${y(0) + 18}" font-size="${labelFontSize}" text-anchor="middle">${escapeXml(group.label)}</text>`,
+      `<text x="${labelX}" y="${y(0) + 18}" font-size="${labelFontSize}" text-anchor="middle">${escapeMarkup(group.label)}</text>`,
     );
   });
   parts.push(`<line x1="${left}" y1="${y(0)}" x2="${width - 16}" y2="${y(0)}" stroke="#333"/>`);
@@ -178,7 +176,7 @@ export function svgChart(summary: EvaluationSummary): string {
   for (const policy of policies) {
     parts.push(
       `<rect x="${legendX}" y="${legendY - 10}" width="12" height="12" fill="${colors[policy.policy] ?? '#444'}"/>`,
-      `<text x="${legendX + 16}" y="${legendY}" font-size="12">${escapeXml(policy.title)}</text>`,
+      `<text x="${legendX + 16}" y="${legendY}" font-size="12">${escapeMarkup(policy.title)}</text>`,
     );
     legendX += 24 + policy.title.length * 8;
   }

@@ -1,14 +1,30 @@
 import { type KVBackend, MemorySession, type RetentionPolicy } from '@sirllm/core';
-import { askQuestion, type QuestionOutcome, type TaskEpisode, taskDefaults } from '@sirllm/eval';
 import { type MemoryView, memoryView } from '../inspect/memory-view.js';
+import { askQuestion, type QuestionOutcome } from '../scoring/ask-question.js';
+import { taskDefaults } from '../tasks/task-name.js';
+import type { TaskEpisode } from '../tasks/task-question.js';
+
+/** Options of {@link runDemoEpisode}. */
+export interface RunDemoEpisodeOptions {
+  /** The model. */
+  readonly backend: KVBackend;
+  /** The retention policy of the episode's fresh session. */
+  readonly policy: RetentionPolicy;
+  /** The session's cache capacity, in tokens (the demo gives both policies the same). */
+  readonly capacity: number;
+  /** Cancels the episode: the promise then rejects with `AbortedError`. */
+  readonly signal?: AbortSignal;
+}
 
 /** How one policy did on one Grocery episode. */
 export interface DemoEpisodeResult {
+  /** The episode's id, e.g. `episode-350`. */
   readonly episode: string;
   /** The recall question was answered with the grocery. */
   readonly recalled: boolean;
   /** CommonsenseQA questions answered right, out of `commonsense`. */
   readonly commonsenseCorrect: number;
+  /** CommonsenseQA questions asked. */
   readonly commonsense: number;
   /** What the cache held at the end of the episode (for the inspect view). */
   readonly view: MemoryView;
@@ -17,15 +33,13 @@ export interface DemoEpisodeResult {
 }
 
 /**
- * Runs one Grocery episode through a fresh session the way the evaluation harness does (chat template,
- * option texts scored as continuations, the chosen answer kept in memory), and keeps the memory view.
+ * Runs one Grocery episode through a fresh session the way the evaluation harness does (the backend's
+ * chat template, option texts scored as continuations, the chosen answer kept in memory), and keeps the
+ * memory view of the end of the episode. The session is disposed; the backend is not.
  */
 export async function runDemoEpisode(
-  backend: KVBackend,
-  policy: RetentionPolicy,
-  capacity: number,
   episode: TaskEpisode,
-  signal?: AbortSignal,
+  { backend, policy, capacity, signal }: RunDemoEpisodeOptions,
 ): Promise<DemoEpisodeResult> {
   const session = await MemorySession.create({ backend, capacity, policy });
   try {

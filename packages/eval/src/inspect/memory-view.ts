@@ -1,10 +1,12 @@
 import type { MemorySession, TokenRole } from '@sirllm/core';
 
-/** One token of the conversation as `inspect` shows it. */
+/** One token of the conversation as the memory view shows it. */
 export interface ViewToken {
+  /** The token's text, as the backend detokenizes it alone. */
   readonly text: string;
   /** Position in the whole stream. */
   readonly position: number;
+  /** Who the token belongs to (`user`, `assistant`, …). */
   readonly role: TokenRole;
   /** Still in the KV cache. */
   readonly resident: boolean;
@@ -16,11 +18,17 @@ export interface ViewToken {
 
 /** A conversation and what the memory kept of it. */
 export interface MemoryView {
+  /** The backend's model name. */
   readonly model: string;
+  /** The retention policy's name. */
   readonly policy: string;
+  /** The session's cache capacity, in tokens. */
   readonly capacity: number;
+  /** Tokens still in the cache. */
   readonly resident: number;
+  /** Tokens evicted from the cache. */
   readonly evicted: number;
+  /** Every token of the transcript, in stream order. */
   readonly tokens: readonly ViewToken[];
 }
 
@@ -56,7 +64,10 @@ export function memoryView(session: MemorySession, surprisal: ArrayLike<number>)
   };
 }
 
-/** A score's heat in [0, 1] relative to the finite scores of the view (∞, the first token, is 1). */
+/**
+ * A surprisal's heat in [0, 1], relative to the largest finite surprisal of the view (∞, the first
+ * token's, is 1): what the renderings colour by.
+ */
 export function heatOf(view: MemoryView): (value: number) => number {
   const finite = view.tokens.map((token) => token.surprisal).filter((value) => Number.isFinite(value));
   const maximum = Math.max(1e-9, ...finite);

@@ -1,0 +1,3 @@
+/** Text made safe inside HTML and SVG elements and in double-quoted attribute values. */
+export const escapeMarkup = (text: string) =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
