@@ -140,6 +140,7 @@ describe('runDemoEpisode', () => {
       });
       const recall = harness.outcomes.at(-1);
       expect(demo.recalled).toBe(recall?.chosen === recall?.gold);
+      expect(demo.answers).toEqual(harness.outcomes.map((outcome) => outcome.chosen));
       expect(demo.commonsenseCorrect).toBe(
         harness.outcomes.filter(
           (outcome) => outcome.kind === 'commonsense' && outcome.chosen === outcome.gold,

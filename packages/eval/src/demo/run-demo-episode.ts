@@ -22,6 +22,11 @@ export interface DemoEpisodeResult {
   readonly episode: string;
   /** The recall question was answered with the grocery. */
   readonly recalled: boolean;
+  /**
+   * The option chosen for each question, in the episode's order (the grocery turn, the CommonsenseQA
+   * questions, the recall question last): what two runs of the same episode compare.
+   */
+  readonly answers: readonly number[];
   /** CommonsenseQA questions answered right, out of `commonsense`. */
   readonly commonsenseCorrect: number;
   /** CommonsenseQA questions asked. */
@@ -64,6 +69,7 @@ export async function runDemoEpisode(
     return {
       episode: episode.id,
       recalled: recall !== undefined && recall.chosen === recall.gold,
+      answers: outcomes.map((outcome) => outcome.chosen),
       commonsenseCorrect: commonsense.filter((outcome) => outcome.chosen === outcome.gold).length,
       commonsense: commonsense.length,
       view: memoryView(session, surprisal),
