@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { dirname, join } from "node:path";
+import { dirname, join } from 'node:path';
 
 /** One file the page fetches at run time: its URL path and where it lies on disk. */
 export interface ServedFile {
