@@ -4,6 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'node/index': 'src/node/index.ts',
+    'browser/index': 'src/browser/index.ts',
     'conformance/index': 'src/conformance/index.ts',
   },
   format: ['esm'],

@@ -1,0 +1,5 @@
+export {
+  createIndexedDbSessionStore,
+  type IndexedDbSessionStoreOptions,
+} from './indexeddb-session-store.js';
+export { requestPersistentStorage } from './request-persistent-storage.js';
