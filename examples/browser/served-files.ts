@@ -18,5 +18,6 @@ export function demoModelFiles(): ServedFile[] {
     'tokenizer_config.json',
     'onnx/model.onnx',
     'data/grocery/keys.jsonl',
+    'data/README.md', // where the held-out episodes come from, shipped with them
   ].map((name) => ({ urlPath: `/models/sirllm-grocery-demo/${name}`, file: join(folder, name) }));
 }

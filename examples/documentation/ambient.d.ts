@@ -5,3 +5,9 @@ declare module '@langchain/openai' {
     constructor(fields: { model: string });
   }
 }
+
+// A bundler's asset URL import (Vite, Rollup plugins, webpack's asset modules): the file's URL as a string.
+declare module '*?url' {
+  const url: string;
+  export default url;
+}

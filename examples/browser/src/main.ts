@@ -1,5 +1,6 @@
 // The page: renders what the model's worker reports. Everything it shows is also kept in
 // `window.sirllmDemo`, which the browser test reads.
+import { requestPersistentStorage } from '@sirllm/chat/browser';
 import { memoryViewStyles } from '@sirllm/eval';
 import type { ChatLine, ChatMemory, DeviceChoice, EpisodeReport, Report, Request } from './protocol.ts';
 
@@ -45,6 +46,9 @@ style.textContent = memoryViewStyles;
 document.head.append(style);
 if (parameters.has('episodes')) episodeCount.value = parameters.get('episodes') as string;
 if (parameters.has('capacity')) capacity.value = parameters.get('capacity') as string;
+
+// Saved chats survive storage pressure only where the browser grants persistence (a page-only API).
+void requestPersistentStorage();
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
 const send = (request: Request) => worker.postMessage(request);
