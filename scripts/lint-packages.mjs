@@ -6,7 +6,8 @@
 // Types Wrong (the types of every export resolve, and match the JavaScript, under TypeScript's node16 and
 // bundler resolution). The packages are ESM-only, so attw's "esm-only" profile applies: `require` and node10
 // resolution are not checked. The packed package.json must name no workspace-only dependency, and
-// @sirllm/core, which runs in browsers, is held to a budget on its gzipped JavaScript. Prints a table, then
+// @sirllm/core, which runs in browsers, is held to a budget on its gzipped JavaScript; the entry points that run
+// in browsers (scripts/browser-entries.mjs) must reach no Node built-in module. Prints a table, then
 // the findings; exits 1 on any publint error or warning, attw problem, workspace dependency or budget overrun
 // that is not accepted below. `node scripts/lint-packages.mjs <folder>…` checks those package folders only.
 // Builds the workspace first when a package's build is missing or older than its sources (as `pnpm test`).
@@ -20,6 +21,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import { nodeImportsOfBrowserEntries } from './browser-entries.mjs';
 import { buildIfStale } from './build-state.mjs';
 import { packPackage, publishedPackages } from './published-packages.mjs';
 import { tarballFiles } from './tarball-files.mjs';
@@ -170,6 +172,7 @@ async function checkPackage(entry, workFolder) {
       .map((message) => `publint ${message.type} ${message.code}: ${message.text}`),
     ...failingFindings.map((finding) => `attw ${finding.kind} (${finding.where})`),
     ...unpublishableDependencies(files).map((problem) => `packed package.json: ${problem}`),
+    ...nodeImportsOfBrowserEntries(entry.manifest, files),
   ];
   if (size && size.bytes > size.budget) {
     failures.push(`gzipped dist JavaScript is ${size.bytes} bytes, over its budget of ${size.budget}`);
