@@ -36,4 +36,11 @@ export const browserTestModels: readonly BrowserTestModel[] = [
     dtype: 'fp32',
     tolerance: 1e-4,
   },
+  {
+    name: 'tiny-llama-group-query-attention-float16',
+    tinyLlama: { hiddenSize: 64 },
+    export: { style: 'group-query-attention', cacheType: 'float16' },
+    dtype: 'fp16',
+    tolerance: 2e-2,
+  },
 ];
