@@ -1,6 +1,7 @@
 import { basename, dirname } from 'node:path';
 import { InvalidOptionError } from '@sirllm/core';
 import { assembleTransformersBackend } from './assemble-backend.js';
+import { queueModelLoad } from './load-queue.js';
 import { isLocalModel, readModelFolder } from './model-folder.js';
 import { checkSharedOptions } from './shared-options.js';
 import type { TransformersBackend } from './transformers-backend.js';
@@ -57,46 +58,52 @@ export async function createTransformersBackend(
     device: runtime === 'wasm' ? 'auto' : 'cpu',
     session_options: sessionOptions,
   };
-  const saved = {
-    localModelPath: env.localModelPath,
-    allowLocalModels: env.allowLocalModels,
-    allowRemoteModels: env.allowRemoteModels,
-  };
-  let id = options.model;
-  if (local) {
-    env.localModelPath = `${dirname(local.path)}/`;
-    env.allowLocalModels = true;
-    env.allowRemoteModels = false;
-    id = basename(local.path);
-    loadOptions.local_files_only = true;
-  }
-  let model: unknown;
-  let tokenizer: unknown;
-  try {
-    model = await transformers.AutoModelForCausalLM.from_pretrained(id, loadOptions);
-    tokenizer = await transformers.AutoTokenizer.from_pretrained(id, local ? { local_files_only: true } : {});
-  } catch (cause) {
-    const message = (cause as Error).message;
-    if (runtime === 'wasm' && /backend not found/.test(message)) {
-      throw new InvalidOptionError({
-        option: 'runtime',
-        value: runtime,
-        expected:
-          '"native": @huggingface/transformers was already imported with onnxruntime-node in this process, ' +
-          'and it picks its ONNX runtime at first import; create the first backend with runtime "wasm" ' +
-          'before anything imports @huggingface/transformers, or use a separate process',
-      });
+  const loadModel = async (): Promise<{ model: unknown; tokenizer: unknown }> => {
+    const saved = {
+      localModelPath: env.localModelPath,
+      allowLocalModels: env.allowLocalModels,
+      allowRemoteModels: env.allowRemoteModels,
+    };
+    let id = options.model;
+    if (local) {
+      env.localModelPath = `${dirname(local.path)}/`;
+      env.allowLocalModels = true;
+      env.allowRemoteModels = false;
+      id = basename(local.path);
+      loadOptions.local_files_only = true;
     }
-    throw new InvalidOptionError({
-      option: 'model',
-      value: options.model,
-      expected: `a loadable transformers.js causal LM (${message})`,
-    });
-  } finally {
-    env.localModelPath = saved.localModelPath;
-    env.allowLocalModels = saved.allowLocalModels;
-    env.allowRemoteModels = saved.allowRemoteModels;
-  }
+    try {
+      const model = await transformers.AutoModelForCausalLM.from_pretrained(id, loadOptions);
+      const tokenizer = await transformers.AutoTokenizer.from_pretrained(
+        id,
+        local ? { local_files_only: true } : {},
+      );
+      return { model, tokenizer };
+    } catch (cause) {
+      const message = (cause as Error).message;
+      if (runtime === 'wasm' && /backend not found/.test(message)) {
+        throw new InvalidOptionError({
+          option: 'runtime',
+          value: runtime,
+          expected:
+            '"native": @huggingface/transformers was already imported with onnxruntime-node in this process, ' +
+            'and it picks its ONNX runtime at first import; create the first backend with runtime "wasm" ' +
+            'before anything imports @huggingface/transformers, or use a separate process',
+        });
+      }
+      throw new InvalidOptionError({
+        option: 'model',
+        value: options.model,
+        expected: `a loadable transformers.js causal LM (${message})`,
+      });
+    } finally {
+      env.localModelPath = saved.localModelPath;
+      env.allowLocalModels = saved.allowLocalModels;
+      env.allowRemoteModels = saved.allowRemoteModels;
+    }
+  };
+  // transformers.js' env is global: loads take turns, so none restores another's settings mid-load.
+  const { model, tokenizer } = await queueModelLoad(loadModel);
   return assembleTransformersBackend(
     {
       transformers,

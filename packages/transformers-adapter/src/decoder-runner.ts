@@ -75,9 +75,14 @@ export class DecoderRunner {
     try {
       return await this.#read(outputs, tokens.length, total);
     } catch (error) {
-      // Outputs left on the GPU are freed here; CPU outputs are garbage-collected.
+      // Outputs left in device memory are freed here (CPU outputs are garbage-collected); a failing
+      // dispose must not hide the error that got us here.
       for (const tensor of Object.values(outputs)) {
-        if (tensor?.location === 'gpu-buffer') tensor.dispose?.();
+        if (tensor && !isOnCpu(tensor)) {
+          try {
+            tensor.dispose?.();
+          } catch {}
+        }
       }
       throw error;
     }
@@ -93,26 +98,35 @@ export class DecoderRunner {
       );
     }
     const logits = toFloat32(logitsTensor.type, await dataOnCpu(logitsTensor));
-    const presentKeys: CacheArray[] = [];
-    const presentValues: CacheArray[] = [];
     const expectedCache = keyValueHeads * total * headDimension;
-    for (let layer = 0; layer < layers; layer++) {
-      for (const [part, list] of [
-        ['key', presentKeys],
-        ['value', presentValues],
-      ] as const) {
-        const tensor = outputs[`present.${layer}.${part}`];
-        if (!tensor || elementsOf(tensor) !== expectedCache) {
-          throw new BackendError(
-            `The model returned present.${layer}.${part} of shape [${tensor?.dims.join(', ')}], expected [1, ${keyValueHeads}, ${total}, ${headDimension}].`,
-          );
-        }
-        const data = await dataOnCpu(tensor);
-        list.push(type === 'float32' ? (data as Float32Array) : asHalfBits(data));
+    const present = (layer: number, part: 'key' | 'value'): TensorLike => {
+      const tensor = outputs[`present.${layer}.${part}`];
+      if (!tensor || elementsOf(tensor) !== expectedCache) {
+        throw new BackendError(
+          `The model returned present.${layer}.${part} of shape [${tensor?.dims.join(', ')}], expected [1, ${keyValueHeads}, ${total}, ${headDimension}].`,
+        );
       }
-    }
+      return tensor;
+    };
+    const tensors = Array.from({ length: layers }, (_, layer) => [
+      present(layer, 'key'),
+      present(layer, 'value'),
+    ]);
+    // Every shape is checked before anything is downloaded; the downloads then run together.
+    const cache = (data: TensorData): CacheArray =>
+      type === 'float32' ? (data as Float32Array) : asHalfBits(data);
+    const downloaded = await Promise.all(
+      tensors.flat().map(async (tensor) => cache(await dataOnCpu(tensor))),
+    );
+    const presentKeys = downloaded.filter((_, index) => index % 2 === 0);
+    const presentValues = downloaded.filter((_, index) => index % 2 === 1);
     return { logits, presentKeys, presentValues };
   }
+}
+
+/** Whether a tensor's data is in JavaScript memory (`location` cpu, cpu-pinned or none given). */
+function isOnCpu(tensor: TensorLike): boolean {
+  return tensor.location === undefined || tensor.location === 'cpu' || tensor.location === 'cpu-pinned';
 }
 
 /** How many elements a tensor holds, from its dims (reading `data` would throw for a GPU tensor). */
@@ -122,9 +136,7 @@ function elementsOf(tensor: TensorLike): number {
 
 /** A tensor's data in JavaScript memory: as it is on the CPU, downloaded (and the GPU copy freed) otherwise. */
 async function dataOnCpu(tensor: TensorLike): Promise<TensorData> {
-  if (tensor.location === undefined || tensor.location === 'cpu' || tensor.location === 'cpu-pinned') {
-    return tensor.data;
-  }
+  if (isOnCpu(tensor)) return tensor.data;
   const download = tensor.ort_tensor?.getData;
   if (download === undefined) {
     throw new BackendError(

@@ -53,7 +53,7 @@ export function readModelFolder(model: string, dtype: TransformersDtype): ModelF
   const configText = readFileSync(configPath, 'utf8');
   let config: Record<string, unknown>;
   try {
-    config = JSON.parse(configText) as Record<string, unknown>;
+    config = JSON.parse(configText.replace(/^\uFEFF/u, '')) as Record<string, unknown>; // a byte-order mark is not JSON
   } catch (cause) {
     throw new InvalidOptionError({
       option: 'model',

@@ -1,9 +1,12 @@
 import { BackendError, InvalidOptionError } from '@sirllm/core';
+import { createTinyLlama, transformersModelFiles } from '@sirllm/testkit';
 import { createBrowserTransformersBackend } from '@sirllm/transformers/browser';
 import { describe, expect, it } from 'vitest';
+import { fingerprintSampleBytes, modelFingerprint } from '../src/model-fingerprint.js';
 import { browserTestModels } from './test-model-specs.js';
 
-const served = `/test-models/${(browserTestModels[0] as (typeof browserTestModels)[number]).name}/`;
+const spec = browserTestModels[0] as (typeof browserTestModels)[number];
+const served = `/test-models/${spec.name}/`;
 const wasmFiles = '/ort/';
 
 // Bad options are refused before anything loads, naming what to change; a folder the page cannot fetch
@@ -42,26 +45,70 @@ describe('createBrowserTransformersBackend: options and folders', () => {
     try {
       expect(backend.device).toBe('wasm');
       expect(backend.info.name).toBe(browserTestModels[0]?.name);
-      expect(backend.info.fingerprint).toMatch(/^transformers:[0-9a-f]{8}$/u);
-      // onnxruntime-web fixed the thread count at the first model of this page: another is refused.
-      await expect(
-        createBrowserTransformersBackend({ model: served, wasmFiles, threads: 2 }),
-      ).rejects.toThrow(/thread count/u);
+      // The fingerprint of the same files read whole (as on disk), not through range requests.
+      const files = transformersModelFiles(createTinyLlama(spec.tinyLlama), spec.export);
+      const bytes = (name: string) => {
+        const content = files.get(name) as Uint8Array | string;
+        return typeof content === 'string' ? new TextEncoder().encode(content) : content;
+      };
+      const onnx = bytes('onnx/model.onnx');
+      expect(backend.info.fingerprint).toBe(
+        modelFingerprint({
+          configText: files.get('config.json') as string,
+          tokenizerFiles: [bytes('tokenizer.json'), bytes('tokenizer_config.json')],
+          onnxSize: onnx.length,
+          onnxHead: onnx.slice(0, fingerprintSampleBytes),
+          onnxTail: onnx.slice(Math.max(0, onnx.length - fingerprintSampleBytes)),
+        }),
+      );
     } finally {
       await backend.dispose();
     }
   });
 
-  it('says so when WebGPU is asked for and the page has no adapter', async () => {
-    const gpu = Object.getOwnPropertyDescriptor(Navigator.prototype, 'gpu');
-    Object.defineProperty(navigator, 'gpu', { value: undefined, configurable: true });
+  it('without a WebGPU adapter: webgpu is refused, saying why; auto falls back to WASM', async () => {
+    const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+    const cases = [
+      { name: 'no navigator.gpu', value: undefined },
+      {
+        name: 'requestAdapter() gives null (headless Chromium)',
+        value: { requestAdapter: async () => null },
+      },
+    ];
     try {
-      await expect(
-        createBrowserTransformersBackend({ model: served, wasmFiles, device: 'webgpu' }),
-      ).rejects.toThrow(BackendError);
+      for (const { value } of cases) {
+        Object.defineProperty(navigator, 'gpu', { value, configurable: true });
+        const refused = createBrowserTransformersBackend({ model: served, wasmFiles, device: 'webgpu' });
+        await expect(refused).rejects.toThrow(BackendError);
+        await expect(refused).rejects.toThrow(/gives no WebGPU adapter/u);
+        const fallback = await createBrowserTransformersBackend({ model: served, wasmFiles, device: 'auto' });
+        expect(fallback.device).toBe('wasm');
+        await fallback.dispose();
+      }
     } finally {
       delete (navigator as { gpu?: unknown }).gpu;
-      if (gpu) expect('gpu' in navigator).toBe(true);
     }
+    expect((navigator as { gpu?: unknown }).gpu).toBe(gpu);
+  });
+
+  it('auto skips a software adapter (SwiftShader: far slower than WASM)', async () => {
+    const software = {
+      requestAdapter: async () => ({ info: { isFallbackAdapter: true }, features: new Set() }),
+    };
+    Object.defineProperty(navigator, 'gpu', { value: software, configurable: true });
+    try {
+      const backend = await createBrowserTransformersBackend({ model: served, wasmFiles, device: 'auto' });
+      expect(backend.device).toBe('wasm');
+      await backend.dispose();
+    } finally {
+      delete (navigator as { gpu?: unknown }).gpu;
+    }
+  });
+
+  it('refuses more than one thread in a page that is not cross-origin isolated', async () => {
+    expect(crossOriginIsolated).toBe(false);
+    await expect(
+      createBrowserTransformersBackend({ model: '/test-models/never-fetched/', wasmFiles, threads: 2 }),
+    ).rejects.toThrow(/cross-origin-isolated/u);
   });
 });

@@ -1,10 +1,12 @@
-import { BackendError, InvalidOptionError } from '@sirllm/core';
+import { InvalidOptionError } from '@sirllm/core';
 import { assembleTransformersBackend } from '../assemble-backend.js';
+import { queueModelLoad } from '../load-queue.js';
 import { checkSharedOptions } from '../shared-options.js';
 import type { TransformersBackend } from '../transformers-backend.js';
 import type { BrowserTransformersBackendOptions } from './browser-backend-options.js';
 import { chooseDevice } from './choose-device.js';
-import { type OnnxWebEnvironment, useOnnxRuntimeFiles } from './onnx-runtime-files.js';
+import { loadServedModel } from './load-served-model.js';
+import { checkOnnxRuntimeSettings, recordOnnxRuntimeThreads } from './onnx-runtime-files.js';
 import { readServedModelFolder } from './served-model-folder.js';
 
 /** Every option of {@link BrowserTransformersBackendOptions}: anything else is a typo, refused by name. */
@@ -53,43 +55,24 @@ export async function createBrowserTransformersBackend(
       expected: 'a boolean',
     });
   }
+  const threads = checked.threads ?? 1;
+  checkOnnxRuntimeSettings(options.wasmFiles, threads);
   const folder = await readServedModelFolder(options.model, checked.dtype);
-  const chosen = await chooseDevice(device);
+  const chosen = await chooseDevice(device, checked.dtype);
   const transformers = await import('@huggingface/transformers');
-  const { env } = transformers;
-  useOnnxRuntimeFiles(env.backends.onnx as OnnxWebEnvironment, options.wasmFiles, checked.threads ?? 1);
-  const saved = {
-    localModelPath: env.localModelPath,
-    allowLocalModels: env.allowLocalModels,
-    allowRemoteModels: env.allowRemoteModels,
-    useBrowserCache: env.useBrowserCache,
-  };
-  env.localModelPath = folder.parent;
-  env.allowLocalModels = true;
-  env.allowRemoteModels = false;
-  env.useBrowserCache = options.cacheModelFiles ?? false;
-  let model: unknown;
-  let tokenizer: unknown;
-  try {
-    model = await transformers.AutoModelForCausalLM.from_pretrained(folder.id, {
+  const { model, tokenizer } = await queueModelLoad(async () => {
+    // Checked again in the queue: a load that finished meanwhile may have fixed the thread count.
+    checkOnnxRuntimeSettings(options.wasmFiles, threads);
+    const loaded = await loadServedModel(transformers, folder, {
       dtype: checked.dtype,
       device: chosen,
-      local_files_only: true,
+      cacheModelFiles: options.cacheModelFiles ?? false,
+      wasmFiles: options.wasmFiles,
+      threads,
     });
-    tokenizer = await transformers.AutoTokenizer.from_pretrained(folder.id, { local_files_only: true });
-  } catch (cause) {
-    if (model !== undefined)
-      await (model as { dispose(): Promise<unknown> }).dispose().catch(() => undefined);
-    throw new BackendError(
-      `transformers.js could not load the model at ${folder.url.href} on ${chosen}: ${(cause as Error).message}`,
-      { cause },
-    );
-  } finally {
-    env.localModelPath = saved.localModelPath;
-    env.allowLocalModels = saved.allowLocalModels;
-    env.allowRemoteModels = saved.allowRemoteModels;
-    env.useBrowserCache = saved.useBrowserCache;
-  }
+    recordOnnxRuntimeThreads(threads);
+    return loaded;
+  });
   return assembleTransformersBackend(
     {
       transformers,

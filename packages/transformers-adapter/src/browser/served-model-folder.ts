@@ -26,7 +26,6 @@ export interface ServedModelFolder {
 export async function readServedModelFolder(
   model: string,
   dtype: TransformersDtype,
-  signal?: AbortSignal,
 ): Promise<ServedModelFolder> {
   const base = globalThis.location?.href;
   let url: URL;
@@ -51,7 +50,7 @@ export async function readServedModelFolder(
     const fileUrl = new URL(name, url);
     let response: Response;
     try {
-      response = await fetch(fileUrl, { ...init, ...(signal ? { signal } : {}) });
+      response = await fetch(fileUrl, init);
     } catch (cause) {
       throw new InvalidOptionError({
         option: 'model',
@@ -72,10 +71,13 @@ export async function readServedModelFolder(
     }
     return response;
   };
-  const configText = await (await required('config.json')).text();
+  // Decoded as Node reads it from disk (a byte-order mark kept), so the fingerprint is the same.
+  const configText = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
+    await (await required('config.json')).arrayBuffer(),
+  );
   let config: Record<string, unknown>;
   try {
-    config = JSON.parse(configText) as Record<string, unknown>;
+    config = JSON.parse(configText.replace(/^\uFEFF/u, '')) as Record<string, unknown>; // a byte-order mark is not JSON
   } catch (cause) {
     throw new InvalidOptionError({
       option: 'model',
@@ -89,10 +91,7 @@ export async function readServedModelFolder(
     if (response.ok) tokenizerFiles.push(new Uint8Array(await response.arrayBuffer()));
   }
   const onnxName = `onnx/${onnxFileOfDtype[dtype]}`;
-  const sample = await onnxSample(
-    (range) => required(onnxName, { headers: { Range: range } }),
-    `${fingerprintSampleBytes - 1}`,
-  );
+  const sample = await onnxSample((range) => required(onnxName, range ? { headers: { Range: range } } : {}));
   const parentUrl = new URL('..', url);
   const id = decodeURIComponent(url.pathname.slice(parentUrl.pathname.length).replace(/\/$/u, ''));
   return {
@@ -104,31 +103,34 @@ export async function readServedModelFolder(
   };
 }
 
-/** The ONNX file's size, head and tail from two range requests (or from the whole file). */
+/**
+ * The ONNX file's size, head and tail from two range requests; from the whole file when the server ignores
+ * ranges or answers one short (`get(undefined)` is a plain GET).
+ */
 async function onnxSample(
-  get: (range: string) => Promise<Response>,
-  lastHeadByte: string,
+  get: (range: string | undefined) => Promise<Response>,
 ): Promise<{ onnxSize: number; onnxHead: Uint8Array; onnxTail: Uint8Array }> {
-  const first = await get(`bytes=0-${lastHeadByte}`);
-  if (first.status !== 206) {
-    const whole = new Uint8Array(await first.arrayBuffer());
+  const whole = async (response?: Response) => {
+    const bytes = new Uint8Array(await (response ?? (await get(undefined))).arrayBuffer());
     return {
-      onnxSize: whole.length,
-      onnxHead: whole.slice(0, fingerprintSampleBytes),
-      onnxTail: whole.slice(Math.max(0, whole.length - fingerprintSampleBytes)),
+      onnxSize: bytes.length,
+      onnxHead: bytes.slice(0, fingerprintSampleBytes),
+      onnxTail: bytes.slice(Math.max(0, bytes.length - fingerprintSampleBytes)),
     };
-  }
-  const onnxHead = new Uint8Array(await first.arrayBuffer());
+  };
+  const first = await get(`bytes=0-${fingerprintSampleBytes - 1}`);
+  if (first.status !== 206) return whole(first);
   const total = Number(/\/(\d+)$/u.exec(first.headers.get('Content-Range') ?? '')?.[1]);
-  if (!Number.isInteger(total)) {
-    throw new InvalidOptionError({
-      option: 'model',
-      value: first.url,
-      expected: 'a server that answers range requests with a Content-Range header giving the size',
-    });
-  }
+  const onnxHead = new Uint8Array(await first.arrayBuffer());
+  if (!Number.isInteger(total) || onnxHead.length !== Math.min(fingerprintSampleBytes, total)) return whole();
   if (total <= fingerprintSampleBytes) return { onnxSize: total, onnxHead, onnxTail: onnxHead };
   const last = await get(`bytes=${total - fingerprintSampleBytes}-${total - 1}`);
-  const onnxTail = new Uint8Array(await last.arrayBuffer()).slice(-fingerprintSampleBytes);
-  return { onnxSize: total, onnxHead, onnxTail };
+  const tail = new Uint8Array(await last.arrayBuffer());
+  if (last.status === 206 && tail.length === fingerprintSampleBytes) {
+    return { onnxSize: total, onnxHead, onnxTail: tail };
+  }
+  if (last.status === 200 && tail.length === total) {
+    return { onnxSize: total, onnxHead, onnxTail: tail.slice(-fingerprintSampleBytes) };
+  }
+  return whole();
 }
