@@ -69,7 +69,7 @@ stopButton.addEventListener('click', () => send({ type: 'stop' }));
 element<HTMLFormElement>('#chat-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const text = chatInput.value.trim();
-  if (text === '' || demo.chat.busy) return;
+  if (text === '' || demo.chat.busy || demo.state === 'playing') return;
   chatInput.value = '';
   addChatLine({ role: 'user', content: text });
   addChatLine({ role: 'assistant', content: '' });
@@ -85,19 +85,23 @@ function receive(report: Report): void {
       demo.state = 'ready';
       status.dataset.state = 'ready';
       status.textContent = `${report.model} loaded in ${(report.milliseconds / 1000).toFixed(1)} s on ${report.device === 'webgpu' ? 'WebGPU' : `WebAssembly (${report.threads} thread${report.threads === 1 ? '' : 's'}${report.crossOriginIsolated ? ', cross-origin isolated' : ''})`}; ${report.episodesAvailable} held-out episodes.`;
-      playButton.disabled = false;
+      playButton.disabled = demo.chat.busy;
       if (parameters.get('autoplay') === '1') play();
       return;
     }
     case 'chat-restored':
       demo.chat.lines = [];
-      demo.chat.restored = report.lines.length > 0;
-      demo.chat.memory = undefined;
       chatLines.replaceChildren();
       for (const line of report.lines) addChatLine(line);
-      element('#chat-memory').textContent = demo.chat.restored
-        ? `Restored from this browser's storage: ${report.lines.length} messages.`
-        : '';
+      if (report.reason !== 'rolled-back') {
+        demo.chat.restored = report.reason === 'restored' && report.lines.length > 0;
+        demo.chat.memory = undefined;
+        element('#chat-memory').textContent =
+          report.notice ??
+          (demo.chat.restored
+            ? `Restored from this browser's storage: ${report.lines.length} messages.`
+            : '');
+      }
       setChatBusy(false);
       return;
     case 'episode':
@@ -108,7 +112,8 @@ function receive(report: Report): void {
       demo.played += 1;
       playButton.disabled = false;
       stopButton.disabled = true;
-      status.textContent = `${report.stopped ? 'Stopped' : 'Played'}: ${demo.episodes.length / 2} episodes.`;
+      status.textContent = `${report.stopped ? 'Stopped' : 'Played'}: ${demo.episodes.filter((each) => each.policy === 'SirLLM').length} episodes.`;
+      chatSend.disabled = demo.chat.busy;
       return;
     case 'chat-text': {
       const last = demo.chat.lines.at(-1);
@@ -134,10 +139,15 @@ function receive(report: Report): void {
       if (report.during === 'chat') setChatBusy(false);
       if (report.during === 'play') {
         demo.state = 'ready';
-        playButton.disabled = false;
+        playButton.disabled = demo.chat.busy;
         stopButton.disabled = true;
+        chatSend.disabled = demo.chat.busy;
       }
-      fail(`${report.during} failed: ${report.message}`);
+      fail(
+        report.during === 'load'
+          ? `Loading the model failed: ${report.message} Reload the page to try again${parameters.get('device') === 'webgpu' ? ', or open it with ?device=auto' : ''}.`
+          : `${report.during} failed: ${report.message}`,
+      );
       return;
   }
 }
@@ -152,6 +162,7 @@ function play(): void {
   demo.state = 'playing';
   playButton.disabled = true;
   stopButton.disabled = false;
+  chatSend.disabled = true;
   status.textContent = 'Playing…';
   send({ type: 'play', episodes: Number(episodeCount.value), capacity: Number(capacity.value) });
 }
@@ -182,11 +193,13 @@ function addChatLine(line: ChatLine): void {
   chatLines.append(item);
 }
 
+/** One thing at a time: the worker runs one inference at a time, and episode timings must be the episodes'. */
 function setChatBusy(busy: boolean): void {
   demo.chat.busy = busy;
   chatInput.disabled = busy;
-  chatSend.disabled = busy;
+  chatSend.disabled = busy || demo.state === 'playing';
   chatReset.disabled = busy;
+  playButton.disabled = busy || demo.state !== 'ready';
 }
 
 function fail(message: string): void {

@@ -60,7 +60,14 @@ export type Report =
       readonly crossOriginIsolated: boolean;
       readonly threads: number;
     }
-  | { readonly type: 'chat-restored'; readonly lines: readonly ChatLine[] }
+  | {
+      readonly type: 'chat-restored';
+      /** `restored`: the saved chat, on load; `reset`: a new chat; `rolled-back`: after a failed turn. */
+      readonly reason: 'restored' | 'reset' | 'rolled-back';
+      readonly lines: readonly ChatLine[];
+      /** Why a saved chat was discarded, when it was. */
+      readonly notice?: string;
+    }
   | { readonly type: 'episode'; readonly report: EpisodeReport }
   | { readonly type: 'played'; readonly stopped: boolean }
   | { readonly type: 'chat-text'; readonly text: string }

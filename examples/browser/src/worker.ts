@@ -37,11 +37,18 @@ self.onmessage = async (event: MessageEvent<Request>) => {
         playing?.abort();
         return;
       case 'chat':
-        return await say(request.text);
+        try {
+          return await say(request.text);
+        } catch (error) {
+          // What the page shows is what the session holds: a failed turn leaves neither its question nor
+          // a partial reply behind.
+          post({ type: 'chat-restored', reason: 'rolled-back', lines: history.filter(isChatLine) });
+          throw error;
+        }
       case 'chat-reset':
         await chat?.forget(chatSessionId);
         history = [];
-        post({ type: 'chat-restored', lines: [] });
+        post({ type: 'chat-restored', reason: 'reset', lines: [] });
         return;
     }
   } catch (error) {
@@ -62,10 +69,17 @@ async function load(device: 'auto' | 'wasm' | 'webgpu', threads: number): Promis
     wasmFiles: { mjs: onnxRuntimeModule, wasm: onnxRuntimeWasm },
   });
   const milliseconds = performance.now() - started;
-  const response = await fetch(`${modelFolder}data/grocery/keys.jsonl`);
-  if (!response.ok)
-    throw new Error(`GET ${response.url} answered ${response.status}: the held-out episodes are missing`);
-  episodes = heldOutGroceryEpisodes(await response.text());
+  try {
+    const response = await fetch(`${modelFolder}data/grocery/keys.jsonl`);
+    if (!response.ok) {
+      throw new Error(`GET ${response.url} answered ${response.status}: the held-out episodes are missing`);
+    }
+    episodes = heldOutGroceryEpisodes(await response.text());
+  } catch (error) {
+    await backend.dispose();
+    backend = undefined;
+    throw error;
+  }
   chat = new ChatSessions({
     backend,
     capacity: chatCapacity,
@@ -82,8 +96,21 @@ async function load(device: 'auto' | 'wasm' | 'webgpu', threads: number): Promis
     crossOriginIsolated: self.crossOriginIsolated,
     threads,
   });
-  history = [...(await chat.history(chatSessionId))];
-  post({ type: 'chat-restored', lines: history.filter(isChatLine) });
+  try {
+    history = [...(await chat.history(chatSessionId))];
+    post({ type: 'chat-restored', reason: 'restored', lines: history.filter(isChatLine) });
+  } catch (error) {
+    // A saved chat that cannot be restored (damaged, or saved by another version of the model) must not
+    // lock the chat box: it is dropped, and the page says so.
+    await chat.forget(chatSessionId).catch(() => undefined);
+    history = [];
+    post({
+      type: 'chat-restored',
+      reason: 'reset',
+      lines: [],
+      notice: `The saved chat could not be restored and was discarded (${error instanceof Error ? error.message : String(error)}).`,
+    });
+  }
 }
 
 async function play(count: number, capacity: number): Promise<void> {
@@ -132,8 +159,6 @@ async function say(text: string): Promise<void> {
     onText: (piece) => post({ type: 'chat-text', text: piece }),
   });
   history = [...asked, { role: 'assistant', content: turn.content }];
-  // Saved after every turn: a closed tab or a reload loses nothing.
-  await chat.save(chatSessionId);
   post({
     type: 'chat-done',
     content: turn.content,
@@ -147,6 +172,9 @@ async function say(text: string): Promise<void> {
     },
     milliseconds: performance.now() - started,
   });
+  // Saved after every turn: a closed tab or a reload loses nothing. A failed save is reported as an error of
+  // this chat turn; the reply stands, and the next turn's save tries again.
+  await chat.save(chatSessionId);
 }
 
 function isChatLine(message: ChatMessage): message is ChatMessage & ChatLine {

@@ -147,4 +147,47 @@ describe('the browser demo page', () => {
     expect(again.chat.lines.at(-1)?.content).toContain('honey');
     await page.screenshot({ path: join(artifacts, 'demo-page-after-reload.png'), fullPage: true });
   });
+
+  it('a saved chat that cannot be restored is discarded with a notice, and the chat goes on', async () => {
+    // Damage the saved session the way a torn or foreign value would look: its manifest no longer matches.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const opened = indexedDB.open('sirllm-sessions');
+          opened.onerror = () => reject(opened.error);
+          opened.onsuccess = () => {
+            const database = opened.result;
+            const transaction = database.transaction('manifests', 'readwrite');
+            transaction.objectStore('manifests').put({ chunks: 1, length: 7 }, 'browser-chat');
+            transaction.oncomplete = () => {
+              database.close();
+              resolve();
+            };
+            transaction.onerror = () => reject(transaction.error);
+          };
+        }),
+    );
+    await page.reload();
+    await page.waitForFunction(
+      () => window.sirllmDemo?.state === 'ready' && !window.sirllmDemo.chat.busy,
+      undefined,
+      {
+        timeout: 120_000,
+      },
+    );
+    const discarded = await state();
+    expect(discarded.errors).toEqual([]);
+    expect(discarded.chat.lines).toEqual([]);
+    expect(discarded.chat.restored).toBe(false);
+    expect(await page.locator('#chat-memory').textContent()).toMatch(
+      /could not be restored and was discarded/u,
+    );
+    await page.fill('#chat-input', said[0] as string);
+    await page.click('#chat-send');
+    await page.waitForFunction(() => !window.sirllmDemo.chat.busy, undefined, { timeout: 120_000 });
+    const after = await state();
+    expect(after.errors).toEqual([]);
+    expect(after.chat.lines.at(-1)?.content).toBe('OK');
+    expect(after.chat.memory?.turns).toBe(1);
+  });
 });

@@ -229,7 +229,9 @@ export class ChatSessions {
 
   /**
    * The messages a session holds — live, or as saved in the `sessionStore` — so a restarted program or
-   * reloaded page can show the conversation it continues. Empty for a session never used.
+   * reloaded page can show the conversation it continues. Empty for a session never used. Like a turn, it
+   * opens the session: a saved one is restored into a live cache (counting toward `maxSessions`), ready
+   * for the next turn; a stored value that cannot be restored rejects (`forget` it to start afresh).
    */
   async history(sessionId: string): Promise<readonly ChatMessage[]> {
     this.#requireSessionId(sessionId);

@@ -16,7 +16,8 @@ export type BrowserDevice = 'wasm' | 'webgpu' | 'auto';
 /** Options of {@link createBrowserTransformersBackend}. */
 export interface BrowserTransformersBackendOptions {
   /**
-   * URL of a model folder the page can fetch (absolute, or relative to the page), holding
+   * URL of a model folder on the page's origin (absolute, or relative to the script's location: in a
+   * Web Worker, the worker script's URL, so prefer a path from the root such as `/models/…`), holding
    * `config.json`, `tokenizer.json`, `tokenizer_config.json` and `onnx/model*.onnx`: for example
    * `'/models/sirllm-grocery-demo/'`. Only this folder is fetched — transformers.js' hub downloads stay
    * off for the load.
@@ -25,7 +26,8 @@ export interface BrowserTransformersBackendOptions {
   /**
    * `wasm` (default): onnxruntime-web's WebAssembly CPU build. `webgpu`: the GPU through WebGPU (the
    * cache is downloaded after every forward pass; rejects with `BackendError` when the browser gives no
-   * adapter). `auto`: WebGPU when `navigator.gpu.requestAdapter()` gives an adapter, else WASM.
+   * adapter, or, for fp16 weights, one without `shader-f16`). `auto`: WebGPU on a hardware adapter that
+   * can run the dtype, else WASM (a software adapter such as SwiftShader is far slower than WASM).
    */
   readonly device?: BrowserDevice;
   /**
@@ -38,9 +40,9 @@ export interface BrowserTransformersBackendOptions {
   readonly dtype?: TransformersDtype;
   /**
    * WebAssembly threads (default 1). More than one needs a cross-origin-isolated page (the
-   * `Cross-Origin-Opener-Policy` and `Cross-Origin-Embedder-Policy` headers); onnxruntime-web fixes the
-   * count at the page's first model, so it is refused with `InvalidOptionError` when it differs from the
-   * count already in use.
+   * `Cross-Origin-Opener-Policy` and `Cross-Origin-Embedder-Policy` headers) and is refused with
+   * `InvalidOptionError` without it; onnxruntime-web fixes the count at the first model of a page or
+   * worker, so a later load with another count is refused too.
    */
   readonly threads?: number;
   /** Positions fed to the model per forward pass (default 64). */
@@ -52,8 +54,9 @@ export interface BrowserTransformersBackendOptions {
   /** `info.name` (default: the folder's last path segment). */
   readonly name?: string;
   /**
-   * Let transformers.js keep the model files in the browser's Cache Storage (default false: files are
-   * fetched from the server each load, so a changed model is never served stale).
+   * Let transformers.js keep the model files in the browser's Cache Storage (default false: each load
+   * fetches them, so a changed model is not served stale from Cache Storage; the HTTP cache still follows
+   * the server's `Cache-Control`).
    */
   readonly cacheModelFiles?: boolean;
 }
