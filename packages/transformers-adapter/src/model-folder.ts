@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, s
 import { isAbsolute, join, resolve } from 'node:path';
 import { InvalidOptionError } from '@sirllm/core';
 import { onnxFileOfDtype } from './dtype.js';
+import { parseModelConfig } from './model-config.js';
 import { fingerprintSampleBytes, modelFingerprint } from './model-fingerprint.js';
 import type { TransformersDtype } from './transformers-backend-options.js';
 
@@ -51,16 +52,7 @@ export function readModelFolder(model: string, dtype: TransformersDtype): ModelF
     });
   }
   const configText = readFileSync(configPath, 'utf8');
-  let config: Record<string, unknown>;
-  try {
-    config = JSON.parse(configText.replace(/^\uFEFF/u, '')) as Record<string, unknown>; // a byte-order mark is not JSON
-  } catch (cause) {
-    throw new InvalidOptionError({
-      option: 'model',
-      value: model,
-      expected: `a valid JSON config.json (${(cause as Error).message})`,
-    });
-  }
+  const config = parseModelConfig(configText, model);
   return { path, config, fingerprint: folderFingerprint(path, configText, onnxFile) };
 }
 

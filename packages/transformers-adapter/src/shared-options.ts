@@ -6,18 +6,13 @@ import {
   requireOptionsObject,
 } from '@sirllm/core';
 import { transformersDtypes } from './dtype.js';
-import type { TransformersDtype } from './transformers-backend-options.js';
+import type { TransformersBackendOptions, TransformersDtype } from './transformers-backend-options.js';
 
 /** The options every transformers.js backend factory shares (Node's and the browser's). */
-export interface SharedTransformersOptions {
-  readonly model: string;
-  readonly dtype?: TransformersDtype;
-  readonly threads?: number;
-  readonly chunkSize?: number;
-  readonly rotateFromOriginalKeys?: boolean;
-  readonly maximumCapacity?: number;
-  readonly name?: string;
-}
+export type SharedTransformersOptions = Pick<
+  TransformersBackendOptions,
+  'model' | 'dtype' | 'threads' | 'chunkSize' | 'rotateFromOriginalKeys' | 'maximumCapacity' | 'name'
+>;
 
 /** The shared options, checked, with their defaults filled in. */
 export interface CheckedSharedOptions {

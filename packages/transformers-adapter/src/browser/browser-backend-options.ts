@@ -1,4 +1,4 @@
-import type { TransformersDtype } from '../transformers-backend-options.js';
+import type { TransformersBackendOptions } from '../transformers-backend-options.js';
 
 /** Where the page serves onnxruntime-web's files: a folder URL, or the two files themselves. */
 export type OnnxRuntimeFiles =
@@ -13,8 +13,16 @@ export type OnnxRuntimeFiles =
 /** Where the model runs in the page. */
 export type BrowserDevice = 'wasm' | 'webgpu' | 'auto';
 
-/** Options of {@link createBrowserTransformersBackend}. */
-export interface BrowserTransformersBackendOptions {
+/**
+ * Options of {@link createBrowserTransformersBackend}. `dtype`, `chunkSize`, `rotateFromOriginalKeys`,
+ * `maximumCapacity` and `name` mean what they mean on Node (`TransformersBackendOptions`; the default name is
+ * the folder's last path segment).
+ */
+export interface BrowserTransformersBackendOptions
+  extends Pick<
+    TransformersBackendOptions,
+    'dtype' | 'chunkSize' | 'rotateFromOriginalKeys' | 'maximumCapacity' | 'name'
+  > {
   /**
    * URL of a model folder on the page's origin (absolute, or relative to the script's location: in a
    * Web Worker, the worker script's URL, so prefer a path from the root such as `/models/…`), holding
@@ -36,8 +44,6 @@ export interface BrowserTransformersBackendOptions {
    * page that works offline. Set before the first model of the page loads; later values are ignored.
    */
   readonly wasmFiles?: OnnxRuntimeFiles;
-  /** Which ONNX file to load (default `fp32`). */
-  readonly dtype?: TransformersDtype;
   /**
    * WebAssembly threads (default 1). More than one needs a cross-origin-isolated page (the
    * `Cross-Origin-Opener-Policy` and `Cross-Origin-Embedder-Policy` headers) and is refused with
@@ -45,14 +51,6 @@ export interface BrowserTransformersBackendOptions {
    * worker, so a later load with another count is refused too.
    */
   readonly threads?: number;
-  /** Positions fed to the model per forward pass (default 64). */
-  readonly chunkSize?: number;
-  /** As on Node: re-rotate moved keys from their originals (default: on for float16 caches). */
-  readonly rotateFromOriginalKeys?: boolean;
-  /** Largest capacity `createSequence` accepts (default: `max_position_embeddings`). */
-  readonly maximumCapacity?: number;
-  /** `info.name` (default: the folder's last path segment). */
-  readonly name?: string;
   /**
    * Let transformers.js keep the model files in the browser's Cache Storage (default false: each load
    * fetches them, so a changed model is not served stale from Cache Storage; the HTTP cache still follows

@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '@sirllm/core';
 import { onnxFileOfDtype } from '../dtype.js';
+import { parseModelConfig } from '../model-config.js';
 import { fingerprintSampleBytes, modelFingerprint } from '../model-fingerprint.js';
 import type { TransformersDtype } from '../transformers-backend-options.js';
 
@@ -75,16 +76,7 @@ export async function readServedModelFolder(
   const configText = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
     await (await required('config.json')).arrayBuffer(),
   );
-  let config: Record<string, unknown>;
-  try {
-    config = JSON.parse(configText.replace(/^\uFEFF/u, '')) as Record<string, unknown>; // a byte-order mark is not JSON
-  } catch (cause) {
-    throw new InvalidOptionError({
-      option: 'model',
-      value: model,
-      expected: `a valid JSON config.json (${(cause as Error).message})`,
-    });
-  }
+  const config = parseModelConfig(configText, model);
   const tokenizerFiles: Uint8Array[] = [];
   for (const name of ['tokenizer.json', 'tokenizer_config.json']) {
     const response = await fetchFile(name);
