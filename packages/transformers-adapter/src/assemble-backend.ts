@@ -32,12 +32,7 @@ export interface LoadedModel {
  */
 export async function assembleTransformersBackend(
   loaded: LoadedModel,
-  options: CheckedSharedOptions & {
-    readonly name?: string;
-    readonly dtype: string;
-    readonly rotateFromOriginalKeys?: boolean;
-    readonly device: TransformersDevice;
-  },
+  options: CheckedSharedOptions & { readonly device: TransformersDevice },
 ): Promise<TransformersBackend> {
   const release = async () => {
     await (loaded.model as { dispose(): Promise<unknown> }).dispose();

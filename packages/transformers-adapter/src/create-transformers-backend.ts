@@ -1,11 +1,11 @@
 import { basename, dirname } from 'node:path';
 import { InvalidOptionError } from '@sirllm/core';
 import { assembleTransformersBackend } from './assemble-backend.js';
-import { queueModelLoad } from './load-queue.js';
 import { isLocalModel, readModelFolder } from './model-folder.js';
 import { checkSharedOptions } from './shared-options.js';
 import type { TransformersBackend } from './transformers-backend.js';
 import type { TransformersBackendOptions } from './transformers-backend-options.js';
+import { loadWithEnvironment } from './transformers-environment.js';
 import { useWasmRuntime } from './wasm-runtime.js';
 
 /** Every option of {@link TransformersBackendOptions}: anything else is a typo, refused by name. */
@@ -58,20 +58,13 @@ export async function createTransformersBackend(
     device: runtime === 'wasm' ? 'auto' : 'cpu',
     session_options: sessionOptions,
   };
-  const loadModel = async (): Promise<{ model: unknown; tokenizer: unknown }> => {
-    const saved = {
-      localModelPath: env.localModelPath,
-      allowLocalModels: env.allowLocalModels,
-      allowRemoteModels: env.allowRemoteModels,
-    };
-    let id = options.model;
-    if (local) {
-      env.localModelPath = `${dirname(local.path)}/`;
-      env.allowLocalModels = true;
-      env.allowRemoteModels = false;
-      id = basename(local.path);
-      loadOptions.local_files_only = true;
-    }
+  // Local folders load with hub downloads off; hub ids as transformers.js' env allows.
+  const settings = local
+    ? { localModelPath: `${dirname(local.path)}/`, allowLocalModels: true, allowRemoteModels: false }
+    : {};
+  const id = local ? basename(local.path) : options.model;
+  if (local) loadOptions.local_files_only = true;
+  const { model, tokenizer } = await loadWithEnvironment(env, settings, async () => {
     try {
       const model = await transformers.AutoModelForCausalLM.from_pretrained(id, loadOptions);
       const tokenizer = await transformers.AutoTokenizer.from_pretrained(
@@ -96,14 +89,8 @@ export async function createTransformersBackend(
         value: options.model,
         expected: `a loadable transformers.js causal LM (${message})`,
       });
-    } finally {
-      env.localModelPath = saved.localModelPath;
-      env.allowLocalModels = saved.allowLocalModels;
-      env.allowRemoteModels = saved.allowRemoteModels;
     }
-  };
-  // transformers.js' env is global: loads take turns, so none restores another's settings mid-load.
-  const { model, tokenizer } = await queueModelLoad(loadModel);
+  });
   return assembleTransformersBackend(
     {
       transformers,
@@ -113,13 +100,6 @@ export async function createTransformersBackend(
       defaultName: local ? basename(local.path) : options.model,
       ...(local ? { config: local.config, fingerprint: local.fingerprint } : {}),
     },
-    {
-      ...checked,
-      device: runtime === 'wasm' ? 'wasm' : 'cpu',
-      ...(options.name === undefined ? {} : { name: options.name }),
-      ...(options.rotateFromOriginalKeys === undefined
-        ? {}
-        : { rotateFromOriginalKeys: options.rotateFromOriginalKeys }),
-    },
+    { ...checked, device: runtime === 'wasm' ? 'wasm' : 'cpu' },
   );
 }

@@ -108,18 +108,18 @@ export class DecoderRunner {
       }
       return tensor;
     };
-    const tensors = Array.from({ length: layers }, (_, layer) => [
-      present(layer, 'key'),
-      present(layer, 'value'),
-    ]);
+    const layerIndices = Array.from({ length: layers }, (_, layer) => layer);
+    const keyTensors = layerIndices.map((layer) => present(layer, 'key'));
+    const valueTensors = layerIndices.map((layer) => present(layer, 'value'));
     // Every shape is checked before anything is downloaded; the downloads then run together.
-    const cache = (data: TensorData): CacheArray =>
-      type === 'float32' ? (data as Float32Array) : asHalfBits(data);
-    const downloaded = await Promise.all(
-      tensors.flat().map(async (tensor) => cache(await dataOnCpu(tensor))),
-    );
-    const presentKeys = downloaded.filter((_, index) => index % 2 === 0);
-    const presentValues = downloaded.filter((_, index) => index % 2 === 1);
+    const read = async (tensor: TensorLike): Promise<CacheArray> => {
+      const data = await dataOnCpu(tensor);
+      return type === 'float32' ? (data as Float32Array) : asHalfBits(data);
+    };
+    const [presentKeys, presentValues] = await Promise.all([
+      Promise.all(keyTensors.map(read)),
+      Promise.all(valueTensors.map(read)),
+    ]);
     return { logits, presentKeys, presentValues };
   }
 }

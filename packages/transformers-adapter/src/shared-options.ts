@@ -21,6 +21,8 @@ export interface CheckedSharedOptions {
   /** An explicit capacity; the default comes from the model's config once it is loaded. */
   readonly maximumCapacity: number | undefined;
   readonly threads: number | undefined;
+  readonly rotateFromOriginalKeys: boolean | undefined;
+  readonly name: string | undefined;
 }
 
 export const maximumCapacityRange = { minimum: 1, maximum: 2 ** 30 };
@@ -57,5 +59,6 @@ export function checkSharedOptions<Options extends SharedTransformersOptions>(
       : requireInteger('maximumCapacity', options.maximumCapacity, maximumCapacityRange);
   const threads =
     options.threads === undefined ? undefined : requireInteger('threads', options.threads, { minimum: 1 });
-  return { dtype, chunkSize, maximumCapacity, threads };
+  const { rotateFromOriginalKeys, name } = options;
+  return { dtype, chunkSize, maximumCapacity, threads, rotateFromOriginalKeys, name };
 }

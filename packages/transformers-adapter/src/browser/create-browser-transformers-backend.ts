@@ -1,8 +1,8 @@
 import { InvalidOptionError } from '@sirllm/core';
 import { assembleTransformersBackend } from '../assemble-backend.js';
-import { queueModelLoad } from '../load-queue.js';
 import { checkSharedOptions } from '../shared-options.js';
 import type { TransformersBackend } from '../transformers-backend.js';
+import { loadWithEnvironment } from '../transformers-environment.js';
 import type { BrowserTransformersBackendOptions } from './browser-backend-options.js';
 import { chooseDevice } from './choose-device.js';
 import { loadServedModel } from './load-served-model.js';
@@ -60,13 +60,18 @@ export async function createBrowserTransformersBackend(
   const folder = await readServedModelFolder(options.model, checked.dtype);
   const chosen = await chooseDevice(device, checked.dtype);
   const transformers = await import('@huggingface/transformers');
-  const { model, tokenizer } = await queueModelLoad(async () => {
-    // Checked again in the queue: a load that finished meanwhile may have fixed the thread count.
+  const settings = {
+    localModelPath: folder.parent,
+    allowLocalModels: true,
+    allowRemoteModels: false,
+    useBrowserCache: options.cacheModelFiles ?? false,
+  };
+  const { model, tokenizer } = await loadWithEnvironment(transformers.env, settings, async () => {
+    // Checked again in turn: a load that finished meanwhile may have fixed the thread count.
     checkOnnxRuntimeSettings(options.wasmFiles, threads);
     const loaded = await loadServedModel(transformers, folder, {
       dtype: checked.dtype,
       device: chosen,
-      cacheModelFiles: options.cacheModelFiles ?? false,
       wasmFiles: options.wasmFiles,
       threads,
     });
@@ -83,13 +88,6 @@ export async function createBrowserTransformersBackend(
       config: folder.config,
       fingerprint: folder.fingerprint,
     },
-    {
-      ...checked,
-      device: chosen,
-      ...(options.name === undefined ? {} : { name: options.name }),
-      ...(options.rotateFromOriginalKeys === undefined
-        ? {}
-        : { rotateFromOriginalKeys: options.rotateFromOriginalKeys }),
-    },
+    { ...checked, device: chosen },
   );
 }

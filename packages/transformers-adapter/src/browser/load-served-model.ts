@@ -6,13 +6,7 @@ import type { ServedModelFolder } from './served-model-folder.js';
 
 /** The slice of transformers.js' web build the load uses. */
 interface TransformersWeb {
-  readonly env: {
-    localModelPath: string;
-    allowLocalModels: boolean;
-    allowRemoteModels: boolean;
-    useBrowserCache: boolean;
-    readonly backends: { readonly onnx: unknown };
-  };
+  readonly env: { readonly backends: { readonly onnx: unknown } };
   readonly AutoModelForCausalLM: { from_pretrained(id: string, options: object): Promise<unknown> };
   readonly AutoTokenizer: { from_pretrained(id: string, options: object): Promise<unknown> };
 }
@@ -21,33 +15,25 @@ interface TransformersWeb {
 export interface ServedModelLoad {
   readonly dtype: TransformersDtype;
   readonly device: 'wasm' | 'webgpu';
-  readonly cacheModelFiles: boolean;
   readonly wasmFiles: OnnxRuntimeFiles | undefined;
   readonly threads: number;
 }
 
 /**
- * Loads a served folder's model and tokenizer with transformers.js, with its `env` pointed at the folder
- * (local models on, hub downloads off, Cache Storage as asked) for the load only, and restored after it.
- * Run it through `queueModelLoad`: `env` is global. Rejects with `BackendError` saying what failed.
+ * Loads a served folder's model and tokenizer with transformers.js, after pointing onnxruntime-web at its
+ * files. Run it inside `loadWithEnvironment` with `env` pointed at the folder (local models on, hub
+ * downloads off). Rejects with `BackendError` saying what failed.
  */
 export async function loadServedModel(
   transformers: TransformersWeb,
   folder: ServedModelFolder,
   load: ServedModelLoad,
 ): Promise<{ model: unknown; tokenizer: unknown }> {
-  const { env } = transformers;
-  applyOnnxRuntimeSettings(env.backends.onnx as OnnxWebEnvironment, load.wasmFiles, load.threads);
-  const saved = {
-    localModelPath: env.localModelPath,
-    allowLocalModels: env.allowLocalModels,
-    allowRemoteModels: env.allowRemoteModels,
-    useBrowserCache: env.useBrowserCache,
-  };
-  env.localModelPath = folder.parent;
-  env.allowLocalModels = true;
-  env.allowRemoteModels = false;
-  env.useBrowserCache = load.cacheModelFiles;
+  applyOnnxRuntimeSettings(
+    transformers.env.backends.onnx as OnnxWebEnvironment,
+    load.wasmFiles,
+    load.threads,
+  );
   let model: unknown;
   try {
     model = await transformers.AutoModelForCausalLM.from_pretrained(folder.id, {
@@ -64,10 +50,5 @@ export async function loadServedModel(
       `transformers.js could not load the model at ${folder.url.href} on ${load.device}: ${(cause as Error).message}. After a failed load, use a new Web Worker (or reload the page): transformers.js may refuse every later model of this one.`,
       { cause },
     );
-  } finally {
-    env.localModelPath = saved.localModelPath;
-    env.allowLocalModels = saved.allowLocalModels;
-    env.allowRemoteModels = saved.allowRemoteModels;
-    env.useBrowserCache = saved.useBrowserCache;
   }
 }
