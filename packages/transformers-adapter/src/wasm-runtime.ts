@@ -14,11 +14,8 @@ export async function useWasmRuntime(threads: number | undefined): Promise<void>
   const key = Symbol.for('onnxruntime');
   if (registry[key]) return;
   try {
-    const fromHere = createRequire(import.meta.url);
-    const transformersEntry = fromHere.resolve('@huggingface/transformers');
-    const fromTransformers = createRequire(transformersEntry);
-    const webEntry = fromTransformers.resolve('onnxruntime-web');
-    const distribution = findDistribution(webEntry);
+    const webEntry = onnxRuntimeWebEntry();
+    const distribution = onnxRuntimeWebDistribution(webEntry);
     const ort = (await import(pathToFileURL(webEntry).href)) as {
       env: { wasm: { wasmPaths?: unknown; numThreads?: number } };
     };
@@ -33,7 +30,17 @@ export async function useWasmRuntime(threads: number | undefined): Promise<void>
   }
 }
 
-function findDistribution(entry: string): string {
+/** The entry file of the onnxruntime-web that @huggingface/transformers depends on (the version it pins). */
+function onnxRuntimeWebEntry(): string {
+  const transformersEntry = createRequire(import.meta.url).resolve('@huggingface/transformers');
+  return createRequire(transformersEntry).resolve('onnxruntime-web');
+}
+
+/**
+ * The `dist/` folder of that onnxruntime-web, holding its `.wasm` and `.mjs` files (also what the browser
+ * tests serve at `/ort/`). Throws when @huggingface/transformers or onnxruntime-web is not installed.
+ */
+export function onnxRuntimeWebDistribution(entry: string = onnxRuntimeWebEntry()): string {
   let folder = dirname(entry);
   while (!folder.endsWith('dist') && dirname(folder) !== folder) folder = dirname(folder);
   return folder.endsWith('dist') ? folder : join(dirname(entry));
