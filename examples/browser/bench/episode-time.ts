@@ -4,9 +4,7 @@
 //
 //   pnpm --filter @sirllm/example-browser bench [episodes]        (default 10; the packages must be built)
 import { execFileSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
-import { chromiumArguments, chromiumExecutable } from '../../../scripts/browser/chromium.ts';
-import type { DemoState } from '../src/main.ts';
+import { launchChromium, playEpisodes } from '../test/demo-page.ts';
 import { loadNodeBackend, playOnNode } from '../test/node-reference.ts';
 import { servePage } from '../test/page-server.ts';
 
@@ -66,23 +64,14 @@ const child = JSON.parse(
 const nodeWasm = summary('Node, onnxruntime-web WASM', child.load, child.played);
 
 const server = await servePage();
-const browser = await chromium.launch({
-  executablePath: chromiumExecutable(),
-  args: chromiumArguments(),
-  headless: true,
-});
+const browser = await launchChromium();
 let page: ReturnType<typeof summary>;
 try {
-  const tab = await browser.newPage();
-  await tab.goto(`${server.url}?device=wasm&episodes=${episodes}&capacity=${capacity}&autoplay=1`);
-  await tab.waitForFunction(
-    () => window.sirllmDemo?.played > 0 || window.sirllmDemo?.errors.length > 0,
-    undefined,
-    {
-      timeout: 1_800_000,
-    },
-  );
-  const state = (await tab.evaluate(() => window.sirllmDemo)) as DemoState;
+  const state = await playEpisodes(await browser.newPage(), server.url, {
+    episodes,
+    capacity,
+    timeout: 1_800_000,
+  });
   if (state.errors.length > 0) throw new Error(state.errors.join('\n'));
   page = summary(
     'Chromium page, onnxruntime-web WASM (worker)',

@@ -24,7 +24,7 @@ const demo: DemoState = {
   state: 'loading',
   episodes: [],
   played: 0,
-  chat: { lines: [], busy: false, restored: false },
+  chat: { lines: [], busy: true, restored: false }, // busy until the worker says what the saved chat holds
   errors: [],
 };
 window.sirllmDemo = demo;
@@ -73,7 +73,8 @@ element<HTMLFormElement>('#chat-form').addEventListener('submit', (event) => {
   chatInput.value = '';
   addChatLine({ role: 'user', content: text });
   addChatLine({ role: 'assistant', content: '' });
-  setChatBusy(true);
+  demo.chat.busy = true;
+  updateControls();
   send({ type: 'chat', text });
 });
 chatReset.addEventListener('click', () => send({ type: 'chat-reset' }));
@@ -85,7 +86,7 @@ function receive(report: Report): void {
       demo.state = 'ready';
       status.dataset.state = 'ready';
       status.textContent = `${report.model} loaded in ${(report.milliseconds / 1000).toFixed(1)} s on ${report.device === 'webgpu' ? 'WebGPU' : `WebAssembly (${report.threads} thread${report.threads === 1 ? '' : 's'}${report.crossOriginIsolated ? ', cross-origin isolated' : ''})`}; ${report.episodesAvailable} held-out episodes.`;
-      playButton.disabled = demo.chat.busy;
+      updateControls();
       if (parameters.get('autoplay') === '1') play();
       return;
     }
@@ -102,7 +103,8 @@ function receive(report: Report): void {
             ? `Restored from this browser's storage: ${report.lines.length} messages.`
             : '');
       }
-      setChatBusy(false);
+      demo.chat.busy = false;
+      updateControls();
       return;
     case 'episode':
       showEpisode(report.report);
@@ -110,10 +112,8 @@ function receive(report: Report): void {
     case 'played':
       demo.state = 'ready';
       demo.played += 1;
-      playButton.disabled = false;
-      stopButton.disabled = true;
+      updateControls();
       status.textContent = `${report.stopped ? 'Stopped' : 'Played'}: ${demo.episodes.filter((each) => each.policy === 'SirLLM').length} episodes.`;
-      chatSend.disabled = demo.chat.busy;
       return;
     case 'chat-text': {
       const last = demo.chat.lines.at(-1);
@@ -132,17 +132,14 @@ function receive(report: Report): void {
       const { resident, capacity: cells, evicted, turns } = report.memory;
       element('#chat-memory').textContent =
         `${resident} of ${cells} cells resident · ${evicted} tokens evicted · ${turns} turns · ${Math.round(report.milliseconds)} ms`;
-      setChatBusy(false);
+      demo.chat.busy = false;
+      updateControls();
       return;
     }
     case 'error':
-      if (report.during === 'chat') setChatBusy(false);
-      if (report.during === 'play') {
-        demo.state = 'ready';
-        playButton.disabled = demo.chat.busy;
-        stopButton.disabled = true;
-        chatSend.disabled = demo.chat.busy;
-      }
+      if (report.during === 'chat') demo.chat.busy = false;
+      if (report.during === 'play') demo.state = 'ready';
+      updateControls();
       fail(
         report.during === 'load'
           ? `Loading the model failed: ${report.message} Reload the page to try again${parameters.get('device') === 'webgpu' ? ', or open it with ?device=auto' : ''}.`
@@ -160,9 +157,7 @@ function play(): void {
   }
   demo.episodes = [];
   demo.state = 'playing';
-  playButton.disabled = true;
-  stopButton.disabled = false;
-  chatSend.disabled = true;
+  updateControls();
   status.textContent = 'Playing…';
   send({ type: 'play', episodes: Number(episodeCount.value), capacity: Number(capacity.value) });
 }
@@ -193,13 +188,17 @@ function addChatLine(line: ChatLine): void {
   chatLines.append(item);
 }
 
-/** One thing at a time: the worker runs one inference at a time, and episode timings must be the episodes'. */
-function setChatBusy(busy: boolean): void {
-  demo.chat.busy = busy;
+/**
+ * The controls, from the state: one thing at a time, since the worker runs one inference at a time and
+ * episode timings must be the episodes' own.
+ */
+function updateControls(): void {
+  const { busy } = demo.chat;
+  playButton.disabled = busy || demo.state !== 'ready';
+  stopButton.disabled = demo.state !== 'playing';
   chatInput.disabled = busy;
   chatSend.disabled = busy || demo.state === 'playing';
   chatReset.disabled = busy;
-  playButton.disabled = busy || demo.state !== 'ready';
 }
 
 function fail(message: string): void {

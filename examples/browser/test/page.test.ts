@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TransformersBackend } from '@sirllm/transformers';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumArguments, chromiumExecutable } from '../../../scripts/browser/chromium.ts';
-import type { DemoState } from '../src/main.ts';
+import { demoState, launchChromium, playEpisodes } from './demo-page.ts';
 import { chatOnNode, loadNodeBackend, type NodeEpisode, playOnNode } from './node-reference.ts';
 import { servePage } from './page-server.ts';
 
@@ -30,25 +29,14 @@ let server: Awaited<ReturnType<typeof servePage>>;
 let backend: TransformersBackend;
 let onNode: NodeEpisode[];
 
-const state = () => page.evaluate(() => window.sirllmDemo as DemoState);
-
-async function openPage(query: string): Promise<void> {
-  await page.goto(`${server.url}?device=wasm&${query}`);
-  await page.waitForFunction(() => window.sirllmDemo?.state !== 'loading', undefined, { timeout: 120_000 });
-  const loaded = await state();
-  expect(loaded.errors).toEqual([]);
-}
+const state = () => demoState(page);
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   server = await servePage();
   backend = await loadNodeBackend();
   onNode = await playOnNode(backend, episodes, capacity);
-  browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: chromiumArguments(),
-    headless: true,
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (error) => console.error('page error:', error.message));
 });
@@ -61,15 +49,7 @@ afterAll(async () => {
 
 describe('the browser demo page', () => {
   it('plays three held-out episodes with the answers of the Node run, and shows what each memory kept', async () => {
-    await openPage(`episodes=${episodes}&capacity=${capacity}&autoplay=1`);
-    await page.waitForFunction(
-      () => window.sirllmDemo.played > 0 || window.sirllmDemo.errors.length > 0,
-      undefined,
-      {
-        timeout: 480_000,
-      },
-    );
-    const played = await state();
+    const played = await playEpisodes(page, server.url, { episodes, capacity, timeout: 480_000 });
     expect(played.errors).toEqual([]);
     expect(played.loaded?.device).toBe('wasm');
     expect(played.loaded?.fingerprint).toBe(backend.info.fingerprint); // same folder, same fingerprint
