@@ -1,46 +1,30 @@
 import type { OnnxExportOptions, TinyLlamaOptions } from '@sirllm/testkit';
 
-/** One testkit model the browser tests load over HTTP, and how closely it must match the reference. */
+/** One testkit model of the WASM conformance suites, and how closely it must match the reference. */
 export interface BrowserTestModel {
   /** Folder name under `/test-models/`. */
   readonly name: string;
   /** `createTinyLlama` options: the page builds the same seeded model as the reference. */
   readonly tinyLlama: TinyLlamaOptions;
-  /** How the served ONNX graph is exported (`transformersModelFiles`). */
+  /** How the ONNX graph is exported (`transformersModelFiles`). */
   readonly export: OnnxExportOptions;
   readonly dtype: 'fp32' | 'fp16';
-  /** The surprisal tolerance of the same model in the Node suite (`test/wasm.test.ts`). */
+  /** The surprisal tolerance: float16 caches round keys and values to ~5e-4 each. */
   readonly tolerance: number;
 }
 
-/** The models of the Node WASM conformance suite, served to the page by `scripts/browser/test-model-server.ts`. */
-export const browserTestModels: readonly BrowserTestModel[] = [
-  {
-    name: 'tiny-llama-position-ids-float32',
+/**
+ * The models of the WASM conformance suites — on Node (`test/wasm.test.ts`) and in the page (served by
+ * `scripts/browser/test-model-server.ts`): both export styles, each with a float32 and a float16 cache.
+ */
+export const browserTestModels: readonly BrowserTestModel[] = (
+  ['position-ids', 'group-query-attention'] as const
+).flatMap((style) =>
+  (['float32', 'float16'] as const).map((cacheType) => ({
+    name: `tiny-llama-${style}-${cacheType}`,
     tinyLlama: { hiddenSize: 64 },
-    export: { style: 'position-ids', cacheType: 'float32' },
-    dtype: 'fp32',
-    tolerance: 1e-4,
-  },
-  {
-    name: 'tiny-llama-position-ids-float16',
-    tinyLlama: { hiddenSize: 64 },
-    export: { style: 'position-ids', cacheType: 'float16' },
-    dtype: 'fp16',
-    tolerance: 2e-2,
-  },
-  {
-    name: 'tiny-llama-group-query-attention-float32',
-    tinyLlama: { hiddenSize: 64 },
-    export: { style: 'group-query-attention', cacheType: 'float32' },
-    dtype: 'fp32',
-    tolerance: 1e-4,
-  },
-  {
-    name: 'tiny-llama-group-query-attention-float16',
-    tinyLlama: { hiddenSize: 64 },
-    export: { style: 'group-query-attention', cacheType: 'float16' },
-    dtype: 'fp16',
-    tolerance: 2e-2,
-  },
-];
+    export: { style, cacheType },
+    dtype: cacheType === 'float16' ? ('fp16' as const) : ('fp32' as const),
+    tolerance: cacheType === 'float16' ? 2e-2 : 1e-4,
+  })),
+);

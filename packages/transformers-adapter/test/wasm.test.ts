@@ -1,23 +1,20 @@
 import { createTinyLlama } from '@sirllm/testkit';
 import { runBackendConformance } from '@sirllm/testkit/conformance';
 import { createTransformersBackend } from '../src/index.js';
+import { browserTestModels } from '../test-browser/test-model-specs.js';
 import { stayOffline, writeTestModel } from './write-test-model.js';
 
-// The same conformance suite on onnxruntime-web's WebAssembly build (offline, from node_modules).
-for (const { style, cacheType, tolerance } of [
-  { style: 'position-ids', cacheType: 'float32', tolerance: 1e-4 },
-  { style: 'position-ids', cacheType: 'float16', tolerance: 2e-2 },
-  { style: 'group-query-attention', cacheType: 'float32', tolerance: 1e-4 },
-  { style: 'group-query-attention', cacheType: 'float16', tolerance: 2e-2 },
-] as const) {
+// The same conformance suite on onnxruntime-web's WebAssembly build (offline, from node_modules), over the
+// models the in-page suite runs in Chromium.
+for (const spec of browserTestModels) {
   runBackendConformance(
-    `transformers.js WASM (${style}, ${cacheType} cache)`,
+    `transformers.js WASM (${spec.export.style}, ${spec.export.cacheType} cache)`,
     async () => {
-      const model = createTinyLlama({ hiddenSize: 64 });
-      const folder = writeTestModel(model, { style, cacheType });
+      const model = createTinyLlama(spec.tinyLlama);
+      const folder = writeTestModel(model, spec.export);
       const backend = await createTransformersBackend({
         model: folder.path,
-        dtype: cacheType === 'float16' ? 'fp16' : 'fp32',
+        dtype: spec.dtype,
         runtime: 'wasm',
         threads: 1,
         chunkSize: 32,
@@ -26,7 +23,7 @@ for (const { style, cacheType, tolerance } of [
       return {
         backend,
         model,
-        tolerance,
+        tolerance: spec.tolerance,
         dispose: async () => {
           await backend.dispose();
           folder.remove();
